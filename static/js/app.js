@@ -1,0 +1,9 @@
+// Behaviour that does not belong in attributes. htmx itself comes from django-htmx's vendored copy.
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr.status;
+  const message = status === 403 ? "您没有权限执行该操作。"
+    : status === 404 ? "内容不存在或已被删除。"
+    : status === 400 ? "提交的内容有误，请检查后重试。"
+    : "服务器暂时无法处理请求，请稍后重试。";
+  window.alert(message);
+});

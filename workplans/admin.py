@@ -1,0 +1,220 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tasks.models import Task
+from workplans.models import Bureau, Plan, Section, Unit, User
+
+ONLY_USED = admin.RelatedOnlyFieldListFilter  # filter choices drawn from the scoped rows only
+
+
+# Foreign keys and M2Ms whose choices must stay inside the user's bureau, with their bureau path.
+SCOPED_CHOICES = {
+    Bureau: "pk",
+    Unit: "bureau_id",
+    Plan: "bureau_id",
+    Section: "plan__bureau_id",
+    Task: "plan__bureau_id",
+}
+
+
+def limit_choices_to_bureau(db_field, request, kwargs: dict) -> dict:
+    if request.user.is_superuser:
+        return kwargs
+    related = db_field.related_model
+    for model, lookup in SCOPED_CHOICES.items():
+        if issubclass(related, model):
+            base = kwargs.get("queryset", related._default_manager.all())
+            kwargs["queryset"] = base.filter(**{lookup: request.user.bureau_id})
+    return kwargs
+
+
+def may_use_admin(request) -> bool:
+    user = request.user
+    return user.is_active and (user.is_superuser or user.is_bureau_admin)
+
+
+class BureauScopedAdmin(SimpleHistoryAdmin):
+    """Django admin for a bureau's 督查室: rows and choices limited to the user's own bureau.
+
+    Superusers (platform operators) see every bureau. `bureau_lookup` is the ORM path from the
+    model to its bureau id.
+    """
+
+    bureau_lookup = "bureau_id"
+
+    def has_module_permission(self, request) -> bool:
+        return may_use_admin(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+    def has_add_permission(self, request, *args) -> bool:
+        return may_use_admin(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{self.bureau_lookup: request.user.bureau_id})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **limit_choices_to_bureau(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **limit_choices_to_bureau(db_field, request, kwargs)
+        )
+
+
+class BureauScopedInline(admin.TabularInline):
+    """Inlines inherit the parent's row scoping; their own choices are limited the same way."""
+
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **limit_choices_to_bureau(db_field, request, kwargs)
+        )
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return may_use_admin(request)
+
+
+@admin.register(Bureau)
+class BureauAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "parent", "created_at"]
+    search_fields = ["name", "short_name"]
+    list_filter = [("parent", ONLY_USED)]
+
+    def has_module_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(Unit)
+class UnitAdmin(BureauScopedAdmin):
+    list_display = ["name", "kind", "aliases", "bureau", "sort_order", "is_active"]
+    list_filter = ["kind", "is_active", ("bureau", ONLY_USED)]
+    search_fields = ["name", "aliases"]
+    list_editable = ["sort_order", "is_active"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not request.user.is_superuser:
+            obj.bureau_id = request.user.bureau_id
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["bureau"]
+
+
+class SectionInline(BureauScopedInline):
+    model = Section
+    fields = ["order", "number", "title"]
+
+
+@admin.register(Plan)
+class PlanAdmin(BureauScopedAdmin):
+    list_display = [
+        "title",
+        "year",
+        "doc_number",
+        "bureau",
+        "status",
+        "reporting_cycle",
+        "issued_date",
+    ]
+    list_filter = ["status", "year", "reporting_cycle", ("bureau", ONLY_USED)]
+    search_fields = ["title", "doc_number", "issuer"]
+    date_hierarchy = "issued_date"
+    inlines = [SectionInline]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not request.user.is_superuser:
+            obj.bureau_id = request.user.bureau_id
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["bureau"]
+
+
+@admin.register(Section)
+class SectionAdmin(BureauScopedAdmin):
+    bureau_lookup = "plan__bureau_id"
+    list_display = ["__str__", "plan", "order"]
+    list_filter = ["plan__year", ("plan", ONLY_USED)]
+    search_fields = ["title", "plan__title"]
+    list_select_related = ["plan"]
+
+
+@admin.register(User)
+class PortalUserAdmin(UserAdmin, BureauScopedAdmin):
+    list_display = ["username", "full_name", "bureau", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", ("bureau", ONLY_USED)]
+    search_fields = ["username", "full_name", "email", "phone", "units__name"]
+    filter_horizontal = ["units"]
+    superuser_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("full_name", "email", "phone")}),
+        ("机构与角色", {"fields": ("bureau", "role", "units")}),
+        (
+            "权限",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("时间", {"fields": ("last_login", "date_joined")}),
+    )
+    bureau_admin_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("个人信息", {"fields": ("full_name", "email", "phone")}),
+        ("角色与单位", {"fields": ("role", "units", "is_active")}),
+    )
+    add_fieldsets = (
+        (None, {"fields": ("username", "password1", "password2")}),
+        ("角色与单位", {"fields": ("full_name", "role", "units")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            fieldsets = self.add_fieldsets
+            if request.user.is_superuser:
+                fieldsets = (*fieldsets, ("机构", {"fields": ("bureau",)}))
+            return fieldsets
+        return (
+            self.superuser_fieldsets if request.user.is_superuser else self.bureau_admin_fieldsets
+        )
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not request.user.is_superuser:
+            obj.bureau_id = request.user.bureau_id
+            obj.is_superuser = False
+        # Entering Django admin follows the role (a database constraint holds the same rule).
+        obj.is_staff = obj.is_superuser or obj.role == User.Role.ADMIN
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,121 @@
+"""The demo bureau: units as named in the 2021 Heshan plan, one user per role, the plan itself."""
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+
+from workplans.models import Bureau, Plan, Unit, User
+from workplans.services import plan_create_from_outline
+
+SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+DEMO_PLAN_FILE = SAMPLES_DIR / "2021-heshan-health-plan.json"
+DEMO_PASSWORD = "demo2026"
+DEMO_BUREAU = "益阳市赫山区卫生健康局"
+
+K = Unit.Kind
+DEMO_UNITS: list[tuple[str, str, str]] = [
+    ("办公室", K.OFFICE, ""),
+    ("党建办公室", K.OFFICE, "党建办、机关党委"),
+    ("人事股", K.OFFICE, "人事教育股"),
+    ("规划财务股", K.OFFICE, "财务股"),
+    ("医政医管股", K.OFFICE, "医政股"),
+    ("基层卫生股", K.OFFICE, ""),
+    ("疾病预防控制股", K.OFFICE, "疾控股"),
+    ("妇幼健康股", K.OFFICE, ""),
+    ("中医股", K.OFFICE, ""),
+    ("政策法规股", K.OFFICE, "法规股"),
+    ("老龄健康股", K.OFFICE, ""),
+    ("人口监测与家庭发展股", K.OFFICE, "人口家庭股"),
+    ("爱国卫生运动委员会办公室", K.OFFICE, "爱卫办"),
+    ("疾病预防控制中心", K.AFFILIATE, "疾控中心、区疾病预防控制中心、区疾控中心"),
+    ("卫生健康综合监督执法局", K.AFFILIATE, "卫生监督所、区卫生健康综合监督执法局"),
+    ("120急救指挥中心", K.AFFILIATE, "急救中心"),
+    ("妇幼保健院", K.HOSPITAL, "区妇幼保健院"),
+    ("中医医院", K.HOSPITAL, "区中医医院"),
+    ("市第三人民医院", K.HOSPITAL, "三医院、第三人民医院"),
+    ("乡镇卫生院", K.TOWNSHIP, "各乡镇卫生院"),
+    ("笔架山乡卫生院", K.TOWNSHIP, ""),
+    ("衡龙桥镇卫生院", K.TOWNSHIP, ""),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    role: str
+    units: tuple[str, ...] = ()
+
+
+DEMO_USERS = [
+    DemoUser("duchashi", "王督查", User.Role.ADMIN),
+    DemoUser("juzhang", "李局长", User.Role.LEADER),
+    DemoUser("yizheng", "张医政", User.Role.STAFF, ("医政医管股",)),
+    DemoUser("jikong", "刘疾控", User.Role.STAFF, ("疾病预防控制中心",)),
+    DemoUser("fuyou", "陈妇幼", User.Role.STAFF, ("妇幼保健院", "妇幼健康股")),
+    DemoUser("bangong", "赵办公", User.Role.STAFF, ("办公室",)),
+    DemoUser("jiceng", "孙基层", User.Role.STAFF, ("基层卫生股", "乡镇卫生院")),
+]
+
+
+@dataclass
+class SeedResult:
+    created: list[str] = field(default_factory=list)
+
+    def note(self, what: str) -> None:
+        self.created.append(what)
+
+
+@transaction.atomic
+def demo_seed() -> SeedResult:
+    """Create what is missing of the demo; rows that exist are left exactly as they are."""
+    result = SeedResult()
+    bureau, created = Bureau.objects.get_or_create(
+        name=DEMO_BUREAU, defaults={"short_name": "赫山区卫健局"}
+    )
+    if created:
+        result.note(f"机构 {bureau.name}")
+
+    for position, (name, kind, aliases) in enumerate(DEMO_UNITS, start=1):
+        _, created = Unit.objects.get_or_create(
+            bureau=bureau,
+            name=name,
+            defaults={"kind": kind, "aliases": aliases, "sort_order": position},
+        )
+        if created:
+            result.note(f"单位 {name}")
+
+    units = {u.name: u for u in Unit.objects.filter(bureau=bureau)}
+    for spec in DEMO_USERS:
+        if User.objects.filter(username=spec.username).exists():
+            continue
+        user = User(
+            username=spec.username,
+            full_name=spec.full_name,
+            bureau=bureau,
+            role=spec.role,
+            is_staff=spec.role == User.Role.ADMIN,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.full_clean()
+        user.save()
+        user.units.set([units[name] for name in spec.units])
+        result.note(f"用户 {spec.username}")
+
+    outline = json.loads(DEMO_PLAN_FILE.read_text(encoding="utf-8"))
+    if not Plan.objects.filter(
+        bureau=bureau, year=outline["year"], title=outline["title"]
+    ).exists():
+        plan_create_from_outline(
+            bureau=bureau,
+            outline=outline,
+            status=Plan.Status.PUBLISHED,
+            use_demo_assignments=True,
+            # Tasks the document gives no deadline are due at year end, as offices assign them.
+            default_deadline=dt.date(outline["year"], 12, 31),
+        )
+        result.note(f"工作要点 {outline['title']}")
+    return result

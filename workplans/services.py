@@ -1,0 +1,148 @@
+"""Writing bureaus, units and plans. Views, jobs and commands call these, never raw saves."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from tasks.models import Target, Task, TaskUnit
+from workplans.models import Bureau, Plan, Section, Unit
+
+
+class UnitResolver:
+    """Maps the names a document uses (name or alias) to a bureau's units."""
+
+    def __init__(self, bureau: Bureau) -> None:
+        self.by_name: dict[str, Unit] = {}
+        for unit in Unit.objects.filter(bureau=bureau):
+            self.by_name[unit.name] = unit
+            for alias in unit.alias_list:
+                self.by_name.setdefault(alias, unit)
+
+    def resolve(self, names: list[str]) -> list[Unit]:
+        unknown = [n for n in names if n not in self.by_name]
+        if unknown:
+            raise ValidationError(
+                f"以下单位在本机构中不存在：{'、'.join(unknown)}，请先在责任单位中添加。"
+            )
+        return [self.by_name[n] for n in names]
+
+
+def _decimal(value, *, field: str, task_title: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError(f"任务“{task_title}”的{field}“{value}”不是有效数字。") from exc
+    if number < 0:
+        raise ValidationError(f"任务“{task_title}”的{field}不能为负数。")
+    return number
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@transaction.atomic
+def plan_create_from_outline(
+    *,
+    bureau: Bureau,
+    outline: dict,
+    status: str = Plan.Status.DRAFT,
+    use_demo_assignments: bool = False,
+    default_deadline: dt.date | None = None,
+) -> Plan:
+    """Create a plan with its sections, tasks, unit assignments and targets from an outline.
+
+    The outline has the shape `parse_plan` prints. With `use_demo_assignments`, tasks take their
+    `demo_lead_units` / `demo_co_units` (a hand-made assignment for the demo) when present.
+    Everything is inserted in bulk, and nothing is saved when any part is invalid.
+    """
+    plan = Plan(
+        bureau=bureau,
+        year=outline["year"],
+        title=outline["title"],
+        doc_number=outline.get("doc_number") or "",
+        issuer=outline.get("issuer") or "",
+        issued_date=_date(outline.get("issued_date")),
+        status=status,
+    )
+    plan.full_clean()
+    plan.save()
+
+    resolver = UnitResolver(bureau)
+    numbers = [section["number"] for section in outline["sections"]]
+    repeated = sorted({n for n in numbers if numbers.count(n) > 1})
+    if repeated:
+        raise ValidationError(f"板块序号重复：{'、'.join(repeated)}，请修改后再导入。")
+    sections = []
+    for position, section in enumerate(outline["sections"], start=1):
+        sections.append(
+            Section(plan=plan, number=section["number"], title=section["title"], order=position)
+        )
+        sections[-1].full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
+    bulk_create_with_history(sections, Section)
+
+    order = 0
+    assignments: list[TaskUnit] = []
+    targets: list[Target] = []
+
+    def build_tasks(items: list[dict], section: Section, parent: Task | None) -> list[Task]:
+        nonlocal order
+        level: list[tuple[Task, dict]] = []
+        for item in items:
+            order += 1
+            task = Task(
+                plan=plan,
+                section=section,
+                parent=parent,
+                number=item.get("number") or "",
+                order=order,
+                title=item["title"],
+                text=item.get("text") or "",
+                deadline=_date(item.get("deadline")) or default_deadline,
+                deadline_text=item.get("deadline_text") or "",
+            )
+            task.full_clean(
+                exclude=["plan", "section", "parent"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            level.append((task, item))
+        bulk_create_with_history([task for task, _ in level], Task)
+        for task, item in level:
+            lead = item.get("lead_units") or []
+            co = item.get("co_units") or []
+            if use_demo_assignments:
+                lead = item.get("demo_lead_units") or lead
+                co = item.get("demo_co_units") or co
+            lead_units = resolver.resolve(lead)
+            seen = {u.pk for u in lead_units}
+            co_units = [u for u in resolver.resolve(co) if u.pk not in seen]
+            assignments.extend(
+                TaskUnit(task=task, unit=u, role=TaskUnit.Role.LEAD) for u in lead_units
+            )
+            assignments.extend(TaskUnit(task=task, unit=u, role=TaskUnit.Role.CO) for u in co_units)
+            for position, target in enumerate(item.get("targets") or [], start=1):
+                targets.append(
+                    Target(
+                        task=task,
+                        text=target["text"],
+                        indicator=target.get("indicator") or target["text"],
+                        comparator=target.get("comparator"),
+                        value=_decimal(target["value"], field="目标值", task_title=task.title),
+                        unit=target.get("unit") or "",
+                        is_stretch="力争" in target["text"],
+                        order=position,
+                    )
+                )
+            if item.get("subtasks"):
+                build_tasks(item["subtasks"], section, task)
+        return [task for task, _ in level]
+
+    for section, section_outline in zip(sections, outline["sections"], strict=True):
+        build_tasks(section_outline.get("tasks") or [], section, None)
+    bulk_create_with_history(assignments, TaskUnit)
+    bulk_create_with_history(targets, Target)
+    return plan

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from workplans import views
+
+app_name = "workplans"
+
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("<int:plan_id>/", views.plan_detail, name="plan-detail"),
+]
