@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from workplans.demo import DEMO_BUREAU, DEMO_PASSWORD, DEMO_USERS, demo_seed
 
@@ -7,7 +8,10 @@ class Command(BaseCommand):
     help = "载入演示数据：演示机构、责任单位、各角色用户和一份工作要点（可重复运行）。"
 
     def handle(self, *args, **options) -> None:
-        result = demo_seed()
+        try:
+            result = demo_seed()
+        except ValidationError as exc:
+            raise CommandError("演示数据未载入（已全部撤销）：" + "；".join(exc.messages)) from exc
         if result.created:
             self.stdout.write(
                 f"已创建 {len(result.created)} 项："
