@@ -150,7 +150,9 @@ SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# E-mail: printed to the console unless EMAIL_URL names an SMTP server
+# (e.g. smtp+tls://user:password@mail.example.gov.cn:587).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="督办平台 <noreply@localhost>")
 
 # Celery: with no REDIS_URL, jobs run in-process (eager) so the embedded default needs no broker.

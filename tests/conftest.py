@@ -59,8 +59,17 @@ def world(db) -> World:
     other_section = SectionFactory(plan=other_plan, number="一", title="提升医疗服务", order=1)
     other_task = make_task(section=other_section, lead=other_unit, title="建设区域医疗中心")
     return World(
-        bureau, unit_a, unit_b, plan, section, task_a, task_b,
-        other_bureau, other_unit, other_plan, other_task,
+        bureau,
+        unit_a,
+        unit_b,
+        plan,
+        section,
+        task_a,
+        task_b,
+        other_bureau,
+        other_unit,
+        other_plan,
+        other_task,
     )
 
 

@@ -44,9 +44,7 @@ EXPECTED = {
     "admin-task-a":      [302, 200, 302, 302, 302, 302, 302],
 }  # fmt: skip
 
-CASES = [
-    (page, role, EXPECTED[page][i]) for page in PAGES for i, role in enumerate(ROLES)
-]
+CASES = [(page, role, EXPECTED[page][i]) for page in PAGES for i, role in enumerate(ROLES)]
 
 
 @pytest.mark.parametrize(("page", "role", "expected"), CASES)

@@ -17,7 +17,9 @@ def test_staff_plan_page_lists_only_own_units_tasks(world, unit_staff, login):
 
 
 def test_leader_sees_whole_plan_with_units_deadlines_and_targets(world, leader, login):
-    text = login(leader).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content.decode()
+    text = (
+        login(leader).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content.decode()
+    )
     assert world.task_a.title in text and world.task_b.title in text
     assert "医政医管股" in text and "疾病预防控制中心" in text
     assert "2026-12-31" in text
@@ -77,7 +79,9 @@ def test_oversight_parent_reads_child_bureau_published_plan(world, login):
     city_leader = UserFactory(bureau=city, role="leader")
     client = login(city_leader)
     assert client.get(reverse("workplans:plan-detail", args=[world.plan.pk])).status_code == 200
-    assert client.get(reverse("workplans:plan-detail", args=[world.other_plan.pk])).status_code == 404
+    assert (
+        client.get(reverse("workplans:plan-detail", args=[world.other_plan.pk])).status_code == 404
+    )
 
 
 def test_plan_filter_by_unit_as_htmx_fragment(world, leader, login):
@@ -111,7 +115,7 @@ def test_plan_filter_with_foreign_or_bad_unit_is_a_chinese_400(world, leader, lo
 
 def test_htmx_requests_carry_csrf_header_from_base_layout(world, leader, login):
     body = login(leader).get(reverse("workplans:plan-list")).content.decode()
-    assert "hx-headers='{\"x-csrftoken\": \"" in body
+    assert 'hx-headers=\'{"x-csrftoken": "' in body
     assert "/static/django_htmx/htmx-2.min.js" in body  # vendored by django-htmx, no CDN
 
 
@@ -127,11 +131,13 @@ def test_logout_is_a_csrf_protected_post(world, leader):
 
 
 @pytest.mark.parametrize("extra_tasks", [0, 25])
-def test_plan_page_query_count_is_fixed(world, leader, login, django_assert_max_num_queries,
-                                        extra_tasks):
+def test_plan_page_query_count_is_fixed(
+    world, leader, login, django_assert_max_num_queries, extra_tasks
+):
     for i in range(extra_tasks):
-        task = make_task(section=world.section, lead=world.unit_a, co=[world.unit_b],
-                         title=f"批量任务{i}")
+        task = make_task(
+            section=world.section, lead=world.unit_a, co=[world.unit_b], title=f"批量任务{i}"
+        )
         TargetFactory(task=task)
     client = login(leader)
     url = reverse("workplans:plan-detail", args=[world.plan.pk])
@@ -141,8 +147,9 @@ def test_plan_page_query_count_is_fixed(world, leader, login, django_assert_max_
 
 
 @pytest.mark.parametrize("extra_tasks", [0, 25])
-def test_my_tasks_query_count_is_fixed(world, unit_staff, login, django_assert_max_num_queries,
-                                       extra_tasks):
+def test_my_tasks_query_count_is_fixed(
+    world, unit_staff, login, django_assert_max_num_queries, extra_tasks
+):
     for i in range(extra_tasks):
         make_task(section=world.section, lead=world.unit_a, title=f"批量任务{i}")
     client = login(unit_staff)

@@ -1,3 +1,5 @@
+from io import StringIO
+
 import pytest
 from django.apps import apps
 from django.core.management import call_command
@@ -14,7 +16,7 @@ def row_counts() -> dict[str, int]:
 
 
 def test_seed_demo_builds_the_demo_bureau():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert 15 <= Unit.objects.count() <= 25
     jikong = Unit.objects.get(name="疾病预防控制中心")
     assert "疾控中心" in jikong.alias_list
@@ -34,23 +36,23 @@ def test_seed_demo_builds_the_demo_bureau():
 
 
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     before = row_counts()
     hashes = dict(User.objects.values_list("username", "password"))
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     assert row_counts() == before
     assert dict(User.objects.values_list("username", "password")) == hashes
 
 
 def test_demo_users_can_log_in_with_printed_password(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     for spec in DEMO_USERS:
         assert client.login(username=spec.username, password=DEMO_PASSWORD), spec.username
         client.logout()
 
 
 def test_demo_staff_sees_own_tasks_only(client):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=StringIO())
     client.login(username="jikong", password=DEMO_PASSWORD)
     page = client.get("/tasks/mine/").content.decode()
     mine = Task.objects.filter(assignments__unit__name="疾病预防控制中心").distinct()
@@ -73,5 +75,5 @@ def test_seed_failure_leaves_nothing(monkeypatch, tmp_path):
     broken.write_text(json.dumps(outline, ensure_ascii=False), encoding="utf-8")
     monkeypatch.setattr(demo, "DEMO_PLAN_FILE", broken)
     with pytest.raises(CommandError, match="不存在的科室"):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))
+        call_command("seed_demo", stdout=StringIO())
     assert Unit.objects.count() == 0 and User.objects.count() == 0 and Task.objects.count() == 0
