@@ -156,3 +156,25 @@ def test_my_tasks_query_count_is_fixed(
     client.get(reverse("tasks:my-tasks"))
     with django_assert_max_num_queries(8):
         assert client.get(reverse("tasks:my-tasks")).status_code == 200
+
+
+def test_edit_links_only_for_the_bureaus_admin(
+    world, bureau_admin, leader, unit_staff, login, client
+):
+    plan_url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    task_url = reverse("tasks:task-detail", args=[world.task_a.pk])
+    client = login(bureau_admin)
+    assert "在后台编辑工作要点" in client.get(plan_url).content.decode()
+    assert "在后台编辑任务" in client.get(task_url).content.decode()
+    for user in (leader, unit_staff):
+        client.logout()
+        login(user)
+        assert "在后台编辑" not in client.get(plan_url).content.decode()
+        assert "在后台编辑" not in client.get(task_url).content.decode()
+
+
+def test_manage_permission_stays_inside_the_bureau(world, bureau_admin, other_bureau_admin):
+    assert bureau_admin.has_perm("workplans.manage_plan", world.plan)
+    assert bureau_admin.has_perm("tasks.manage_task", world.task_a)
+    assert not other_bureau_admin.has_perm("workplans.manage_plan", world.plan)
+    assert not other_bureau_admin.has_perm("tasks.manage_task", world.task_a)
