@@ -1,11 +1,12 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
-from workplans.models import Plan, Section, Unit, User
+from workplans.models import Plan, Section, Unit
 
 
 class TaskStatus(models.TextChoices):
@@ -104,6 +105,14 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.section_id and self.plan_id and self.section.plan_id != self.plan_id:
+            raise ValidationError({"section": "所选板块不属于该工作要点。"})
+        if self.parent_id and self.parent.plan_id != self.plan_id:
+            raise ValidationError({"parent": "上级任务必须属于同一份工作要点。"})
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": "任务不能以自己为上级任务。"})
 
     @property
     def display_number(self) -> str:
@@ -209,5 +218,3 @@ class Target(models.Model):
     def display_value(self) -> str:
         return f"{self.value.normalize():f}{self.unit}"
 
-
-__all__ = ["Task", "TaskQuerySet", "TaskStatus", "TaskUnit", "Target", "User"]

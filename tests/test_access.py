@@ -120,3 +120,20 @@ def test_staff_may_not_post_to_read_only_pages(world, unit_staff, login):
     client = login(unit_staff)
     response = client.post(reverse("workplans:plan-detail", args=[world.plan.pk]))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "model", ["workplans_unit", "workplans_plan", "workplans_section", "workplans_user",
+              "tasks_task", "tasks_target"],
+)  # fmt: skip
+def test_bureau_admin_can_use_every_admin_page(model, world, bureau_admin, login):
+    client = login(bureau_admin)
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{model}_add")).status_code == 200
+    searched = client.get(reverse(f"admin:{model}_changelist"), {"q": "医"})
+    assert searched.status_code == 200
+
+
+def test_bureau_admin_cannot_manage_bureaus(world, bureau_admin, login):
+    client = login(bureau_admin)
+    assert client.get(reverse("admin:workplans_bureau_changelist")).status_code == 403

@@ -102,3 +102,17 @@ def test_bureau_cannot_oversee_itself():
 def test_unit_alias_list_splits_on_chinese_separators():
     unit = Unit(name="疾病预防控制中心", aliases="疾控中心、区疾控中心，疾病预防控制中心\n疾控")
     assert unit.alias_list == ["疾控中心", "区疾控中心", "疾控"]
+
+
+def test_task_section_and_parent_must_belong_to_its_plan():
+    from django.core.exceptions import ValidationError
+
+    task = TaskFactory()
+    elsewhere = SectionFactory()
+    task.section = elsewhere
+    with pytest.raises(ValidationError, match="所选板块不属于该工作要点"):
+        task.full_clean()
+    task.refresh_from_db()
+    task.parent = TaskFactory()
+    with pytest.raises(ValidationError, match="上级任务必须属于同一份工作要点"):
+        task.full_clean()
