@@ -217,4 +217,3 @@ class Target(models.Model):
     @property
     def display_value(self) -> str:
         return f"{self.value.normalize():f}{self.unit}"
-

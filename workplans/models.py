@@ -260,3 +260,82 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}、{self.title}"
+
+
+class PlanImportQuerySet(models.QuerySet):
+    def managed_by(self, user) -> "PlanImportQuerySet":
+        if user.is_superuser:
+            return self.all()
+        if not user.is_authenticated or user.role != User.Role.ADMIN or user.bureau_id is None:
+            return self.none()
+        return self.filter(bureau_id=user.bureau_id)
+
+
+class PlanImport(models.Model):
+    """An imported plan under review. Nothing reaches the live plan until it is published.
+
+    `outline` holds the parsed tree (sections, tasks, sub-items, targets, each with an id and
+    the span of the source text it came from); every edit bumps `version`, and an edit made
+    against an older version is refused, so two admins never overwrite each other silently.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "待审核"
+        PUBLISHED = "published", "已发布"
+        DISCARDED = "discarded", "已放弃"
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "文本文件"
+        DOCX = "docx", "Word 文档"
+        XLSX = "xlsx", "Excel 分工表"
+        PASTE = "paste", "粘贴的文本"
+
+    bureau = models.ForeignKey(
+        Bureau, verbose_name="机构", on_delete=models.CASCADE, related_name="imports"
+    )
+    title = models.CharField("标题", max_length=200)
+    year = models.PositiveSmallIntegerField("年度")
+    source_name = models.CharField("来源文件", max_length=255, blank=True)
+    source_kind = models.CharField("来源类型", max_length=10, choices=Kind.choices)
+    source_text = models.TextField("原文")
+    outline = models.JSONField("解析结果")
+    summary_found = models.BooleanField("含年度总结", default=False)
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField("版本", default=1)
+    plan = models.ForeignKey(
+        Plan,
+        verbose_name="发布后的工作要点",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="imports",
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        User, verbose_name="最后修改人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("导入时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = PlanImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "工作要点导入"
+        verbose_name_plural = "工作要点导入"
+        ordering = ["-updated_at"]
+        constraints = [
+            # Re-importing the same plan replaces its draft instead of adding a second one.
+            models.UniqueConstraint(
+                fields=["bureau", "year", "title"],
+                condition=Q(status="draft"),
+                name="one_draft_per_plan",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_import_year_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}（{self.get_status_display()}）"

@@ -39,3 +39,46 @@ def plan_outline(*, plan: Plan, user, unit: Unit | None = None) -> PlanOutline:
         target_count=sum(len(t.targets.all()) for t in all_tasks),
         limited_to_own_units=user.is_unit_staff,
     )
+
+
+def draft_source_html(*, source_text: str, outline: dict) -> str:
+    """The source text as HTML with each task, sub-item and target marked where it came from.
+
+    Marks carry ids (`src-t12`), so a link in the parsed tree jumps to its source without JS.
+    Spans that would cross another mark are left out rather than breaking the nesting.
+    """
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from workplans.drafts import iter_tasks
+
+    spans: list[tuple[int, int, str, str]] = []
+    for _, _, task in iter_tasks(outline):
+        if task.get("span"):
+            spans.append((task["span"][0], task["span"][1], "src-task", task["id"]))
+        for target in task["targets"]:
+            if target.get("span"):
+                spans.append((target["span"][0], target["span"][1], "src-target", target["id"]))
+    spans.sort(key=lambda s: (s[0], -s[1]))
+    accepted: list[tuple[int, int, str, str]] = []
+    stack: list[tuple[int, int, str, str]] = []
+    for span in spans:
+        while stack and stack[-1][1] <= span[0]:
+            stack.pop()
+        if stack and span[1] > stack[-1][1]:
+            continue  # crosses its parent
+        accepted.append(span)
+        stack.append(span)
+    events: list[tuple[int, int, str]] = []
+    for start, end, css, node_id in accepted:
+        events.append((start, 1, f'<mark class="{css}" id="src-{node_id}">'))
+        events.append((end, 0, "</mark>"))
+    # At one position, close before opening; inner marks close before outer ones.
+    events.sort(key=lambda e: (e[0], e[1]))
+    html, position = [], 0
+    for offset, _, tag in events:
+        html.append(escape(source_text[position:offset]))
+        html.append(tag)
+        position = offset
+    html.append(escape(source_text[position:]))
+    return mark_safe("".join(html))

@@ -1,0 +1,74 @@
+"""Choosing the parser for a document: a task table (Excel, or a table inside Word) or free text."""
+
+import re
+
+from workplans.parsing.errors import PlanImportError
+from workplans.parsing.metadata import clean_title, is_plan_title, read_metadata
+from workplans.parsing.outline import PlanOutline
+from workplans.parsing.plan_text import parse_text
+from workplans.parsing.structure import split_lines
+from workplans.parsing.tables import find_header, outline_from_rows
+from workplans.parsing.units import UnitMatcher
+
+TABLE_TITLE_SUFFIX = re.compile(
+    r"(?:重点)?(?:任务)?(?:分工表|分工方案|分解表|责任分工|任务清单|台账)$"
+)
+YEAR = re.compile(r"(20\d\d)\s*年")
+NOT_A_PLAN_HINT = re.compile(r"汇编|经验交流|经验材料|政务信息|简报|典型案例|工作总结")
+
+
+def outline_from_document(document, *, units: UnitMatcher, year: int | None) -> PlanOutline:
+    tables, offsets, paragraphs = [], [], []
+    position = 0
+    for block in document.blocks:
+        if block.kind == "table":
+            row_offsets = []
+            for row in block.rows:
+                row_offsets.append(position)
+                position += len("\t".join(row)) + 1
+            tables.append(block.rows)
+            offsets.append(row_offsets)
+        else:
+            paragraphs.append(block.text)
+            position += len(block.text) + 1
+    text = document.text
+    for rows, row_offsets in zip(tables, offsets, strict=True):
+        if find_header(rows):
+            return _from_table(document, rows, row_offsets, paragraphs, units=units, year=year)
+    try:
+        return parse_text(text, units=units, year=year, fallback_title=_stem(document.filename))
+    except PlanImportError as error:
+        head = "\n".join(paragraphs[:5]) or text[:300]
+        if NOT_A_PLAN_HINT.search(head):
+            raise PlanImportError(
+                "这份文件看起来是经验交流材料、政务信息汇编或工作总结，不是工作要点："
+                "其中没有“一、”板块和编号任务。请上传工作要点正文或任务分工表。"
+            ) from error
+        raise
+
+
+def _from_table(document, rows, row_offsets, paragraphs, *, units, year) -> PlanOutline:
+    title_rows = [" ".join(c for c in row if c).strip() for row in rows[: find_header(rows)[0]]]
+    candidates = [t for t in paragraphs + title_rows if t and is_plan_title(t)]
+    title = clean_title(candidates[0]) if candidates else _stem(document.filename)
+    plan_title = TABLE_TITLE_SUFFIX.sub("", title) or title
+    match = YEAR.search(title)
+    plan_year = year or (int(match.group(1)) if match else None)
+    meta = read_metadata(split_lines("\n".join(paragraphs)))
+    sections = outline_from_rows(rows, year=plan_year, units=units, row_offsets=row_offsets)
+    if not sections or not any(s.tasks for s in sections):
+        raise PlanImportError("任务分工表中没有找到任务行：表头下方是空的。")
+    return PlanOutline(
+        title=plan_title,
+        year=plan_year,
+        issuer=meta["issuer"],
+        doc_number=meta["doc_number"],
+        issued_date=meta["issued_date"],
+        sections=sections,
+        unknown_units=list(units.unknown),
+        source_text=document.text,
+    )
+
+
+def _stem(filename: str) -> str:
+    return re.sub(r"\.[A-Za-z0-9]+$", "", filename or "").strip() or "未命名工作要点"

@@ -1,0 +1,114 @@
+"""Lead and co-units named in a task's text, matched to a bureau's units and their aliases.
+
+jieba loads once per process, lazily, and gets a user dictionary of the bureau's unit names and
+aliases, so that `区疾控中心牵头` cuts into the unit's name and `牵头`.
+"""
+
+import re
+import threading
+from functools import cache
+
+LEAD_PATTERNS = [
+    re.compile(r"以(?P<units>[^，,。；;：:]{2,120}?)为(?:牵头单位|牵头)"),
+    re.compile(r"(?:牵头单位|责任单位|负责单位|主责单位)\s*[:：为]\s*(?P<units>[^；;。\n）)]+)"),
+    re.compile(
+        r"[（(](?P<units>[^（）()]{2,80}?)(?:牵头|负责)[，,、；;]?(?:[^（）()]*?配合)?[）)]"
+    ),
+    re.compile(r"由(?P<units>[^，,。；;]{2,60}?)(?:牵头|负责|承办)"),
+]
+CO_PATTERNS = [
+    re.compile(r"(?:配合单位|协办单位|参与单位|协同单位)\s*[:：为]\s*(?P<units>[^；;。\n）)]+)"),
+    re.compile(
+        r"[（(][^（）()]{2,80}?牵头[，,、；;]\s*(?P<units>[^（）()]{2,80}?)(?:配合|参与|协同)[）)]"
+    ),
+    re.compile(r"(?P<units>[^，,。；;（(]{2,80}?)(?:配合|协助)(?:做好|实施|开展|落实)?"),
+]
+SEPARATORS = re.compile(r"[、，,；;/和及与\s]+|等(?:单位|部门)?$")
+UNIT_SUFFIX = re.compile(
+    r"(?:局|委员会|卫健委|委|卫生院|医院|保健院|中心|所|站|股|科|处|室|办|办公室|队|会|部|公司|院|"
+    r"街道|乡镇|镇|乡)$"
+)
+
+_jieba_lock = threading.Lock()
+
+
+@cache
+def jieba_module():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def _looks_like_unit(name: str) -> bool:
+    return 2 <= len(name) <= 30 and bool(UNIT_SUFFIX.search(name))
+
+
+class UnitMatcher:
+    """Known names (canonical name and aliases) → canonical name; unknown unit-like names kept."""
+
+    def __init__(self, names: dict[str, list[str]] | None = None) -> None:
+        self.canonical: dict[str, str] = {}
+        for name, aliases in (names or {}).items():
+            self.canonical[name] = name
+            for alias in aliases:
+                self.canonical.setdefault(alias, name)
+        self.unknown: list[str] = []
+        if self.canonical:
+            jieba = jieba_module()
+            with _jieba_lock:
+                for word in self.canonical:
+                    jieba.add_word(word, freq=200000)
+
+    def resolve(self, phrase: str) -> list[str]:
+        """Canonical names in a phrase such as `市第三人民医院、区中医医院`, in order."""
+        names: list[str] = []
+        for part in SEPARATORS.split(phrase):
+            part = part.strip("“”\"'（）() ")
+            if not part:
+                continue
+            if part in self.canonical:
+                names.append(self.canonical[part])
+                continue
+            known = self._known_tokens(part)
+            if known:
+                names.extend(known)
+            elif _looks_like_unit(part):
+                names.append(part)
+                if self.canonical and part not in self.unknown:
+                    self.unknown.append(part)
+        return list(dict.fromkeys(names))
+
+    def _known_tokens(self, part: str) -> list[str]:
+        if not self.canonical:
+            return []
+        # Whole known names inside the part first (区疾控中心负责 → 疾病预防控制中心).
+        hits = [
+            self.canonical[w] for w in sorted(self.canonical, key=len, reverse=True) if w in part
+        ]
+        if hits:
+            return list(dict.fromkeys(hits))[:1] if len(part) <= 12 else list(dict.fromkeys(hits))
+        tokens = jieba_module().lcut(part)
+        return [self.canonical[t] for t in tokens if t in self.canonical]
+
+    def find(self, text: str) -> tuple[list[str], list[str]]:
+        """(lead units, co-units) named as responsible in the text."""
+        lead: list[str] = []
+        for pattern in LEAD_PATTERNS:
+            for match in pattern.finditer(text):
+                lead.extend(self.resolve(match.group("units")))
+        co: list[str] = []
+        for pattern in CO_PATTERNS:
+            for match in pattern.finditer(text):
+                phrase = match.group("units")
+                if pattern is CO_PATTERNS[2] and not self._all_units(phrase):
+                    continue
+                co.extend(n for n in self.resolve(phrase) if n not in lead)
+        return list(dict.fromkeys(lead)), list(dict.fromkeys(co))
+
+    def _all_units(self, phrase: str) -> bool:
+        parts = [p for p in SEPARATORS.split(phrase) if p]
+        return bool(parts) and all(p in self.canonical or _looks_like_unit(p) for p in parts)

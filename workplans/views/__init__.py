@@ -1,0 +1,36 @@
+from workplans.views.imports import (
+    import_add_target,
+    import_add_unit,
+    import_delete_target,
+    import_delete_task,
+    import_discard,
+    import_edit_section,
+    import_edit_target,
+    import_edit_task,
+    import_list,
+    import_merge_task,
+    import_move_task,
+    import_publish,
+    import_review,
+    import_split_task,
+)
+from workplans.views.plans import plan_detail, plan_list
+
+__all__ = [
+    "import_add_target",
+    "import_add_unit",
+    "import_delete_target",
+    "import_delete_task",
+    "import_discard",
+    "import_edit_section",
+    "import_edit_target",
+    "import_edit_task",
+    "import_list",
+    "import_merge_task",
+    "import_move_task",
+    "import_publish",
+    "import_review",
+    "import_split_task",
+    "plan_detail",
+    "plan_list",
+]
