@@ -5,12 +5,17 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from workplans import drafts
+from workplans.imports import plan_import_create, plan_import_edit, plan_import_publish
 from workplans.models import Bureau, Plan, Unit, User
-from workplans.services import plan_create_from_outline
+from workplans.parsing.quality import normalise
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+DEMO_PLAN_SOURCE = SAMPLES_DIR / "2021-heshan-health-plan.txt"
+# Hand-checked outline of the same document, with the office's demo assignment of units.
 DEMO_PLAN_FILE = SAMPLES_DIR / "2021-heshan-health-plan.json"
 DEMO_PASSWORD = "demo2026"
 DEMO_BUREAU = "益阳市赫山区卫生健康局"
@@ -105,17 +110,44 @@ def demo_seed() -> SeedResult:
         user.units.set([units[name] for name in spec.units])
         result.note(f"用户 {spec.username}")
 
-    outline = json.loads(DEMO_PLAN_FILE.read_text(encoding="utf-8"))
+    fixture = json.loads(DEMO_PLAN_FILE.read_text(encoding="utf-8"))
     if not Plan.objects.filter(
-        bureau=bureau, year=outline["year"], title=outline["title"]
+        bureau=bureau, year=fixture["year"], title=fixture["title"]
     ).exists():
-        plan_create_from_outline(
+        admin = User.objects.get(username=DEMO_USERS[0].username)
+        plan_import = plan_import_create(
+            user=admin,
             bureau=bureau,
-            outline=outline,
-            status=Plan.Status.PUBLISHED,
-            use_demo_assignments=True,
-            # Tasks the document gives no deadline are due at year end, as offices assign them.
-            default_deadline=dt.date(outline["year"], 12, 31),
+            filename=DEMO_PLAN_SOURCE.name,
+            data=DEMO_PLAN_SOURCE.read_bytes(),
         )
-        result.note(f"工作要点 {outline['title']}")
+        plan_import = plan_import_edit(
+            plan_import=plan_import,
+            version=plan_import.version,
+            user=admin,
+            change=lambda outline: _assign_like_the_office(outline, fixture),
+        )
+        plan_import_publish(plan_import=plan_import, version=plan_import.version, user=admin)
+        result.note(f"工作要点 {fixture['title']}")
     return result
+
+
+def _assign_like_the_office(outline: dict, fixture: dict) -> None:
+    """Give each imported task the units and deadline the office chose for the demo.
+
+    Tasks are matched to the hand-checked fixture by their text; the document gives no
+    deadlines, so tasks are due at year end, as offices assign them.
+    """
+    by_text = {
+        normalise(task["text"]): task
+        for section in fixture["sections"]
+        for task in section["tasks"]
+    }
+    year_end = dt.date(fixture["year"], 12, 31).isoformat()
+    for _, _, task in drafts.iter_tasks(outline):
+        chosen = by_text.get(normalise(task["text"]))
+        if chosen is None:
+            raise ValidationError(f"演示数据与导入结果不一致：找不到任务“{task['title']}”。")
+        task["lead_units"] = chosen["demo_lead_units"] or chosen["lead_units"]
+        task["co_units"] = chosen["demo_co_units"] or chosen["co_units"]
+        task["deadline"] = task["deadline"] or year_end
