@@ -23,7 +23,6 @@ CO_PATTERNS = [
     ),
     re.compile(r"(?P<units>[^，,。；;（(]{2,80}?)(?:配合|协助)(?:做好|实施|开展|落实)?"),
 ]
-SEPARATORS = re.compile(r"[、，,；;/和及与\s]+|等(?:单位|部门)?$")
 UNIT_SUFFIX = re.compile(
     r"(?:局|委员会|卫健委|委|卫生院|医院|保健院|中心|所|站|股|科|处|室|办|办公室|队|会|部|公司|院|"
     r"街道|乡镇|镇|乡)$"
@@ -57,6 +56,7 @@ class UnitMatcher:
             for alias in aliases:
                 self.canonical.setdefault(alias, name)
         self.unknown: list[str] = []
+        self._longest_first = sorted(self.canonical, key=len, reverse=True)
         if self.canonical:
             jieba = jieba_module()
             with _jieba_lock:
@@ -64,35 +64,44 @@ class UnitMatcher:
                     jieba.add_word(word, freq=200000)
 
     def resolve(self, phrase: str) -> list[str]:
-        """Canonical names in a phrase such as `市第三人民医院、区中医医院`, in order."""
-        names: list[str] = []
-        for part in SEPARATORS.split(phrase):
-            part = part.strip("“”\"'（）() ")
+        """Canonical names in a phrase such as `市第三人民医院、区中医医院`, in order.
+
+        Known names are found first, longest first, so that a name holding 与 or 和
+        (人口监测与家庭发展股) is not cut at it; what is left is split at separators and cut by
+        jieba with the bureau's names in its dictionary. Unit-like leftovers are kept as unknown.
+        """
+        found, _ = self._scan(phrase)
+        for _, name, known in found:
+            if not known and self.canonical and name not in self.unknown:
+                self.unknown.append(name)
+        return list(dict.fromkeys(name for _, name, _ in sorted(found)))
+
+    def _scan(self, phrase: str) -> tuple[list[tuple[int, str, bool]], list[str]]:
+        """(names with their position and whether they are known, leftover words)."""
+        found: list[tuple[int, str, bool]] = []
+        leftovers: list[str] = []
+        masked = phrase
+        for word in self._longest_first:
+            start = masked.find(word)
+            while start != -1:
+                found.append((start, self.canonical[word], True))
+                masked = masked[:start] + "、" * len(word) + masked[start + len(word) :]
+                start = masked.find(word)
+        for piece in re.finditer(r"[^、，,；;/\s和及与]+", masked):
+            part = re.sub(r"等(?:单位|部门)?$", "", piece.group(0).strip("“”\"'（）() "))
             if not part:
                 continue
-            if part in self.canonical:
-                names.append(self.canonical[part])
-                continue
-            known = self._known_tokens(part)
-            if known:
-                names.extend(known)
+            tokens = [t for t in self._cut(part) if t in self.canonical]
+            if tokens:
+                found.extend((piece.start(), self.canonical[t], True) for t in tokens)
             elif _looks_like_unit(part):
-                names.append(part)
-                if self.canonical and part not in self.unknown:
-                    self.unknown.append(part)
-        return list(dict.fromkeys(names))
+                found.append((piece.start(), part, False))
+            else:
+                leftovers.append(part)
+        return found, leftovers
 
-    def _known_tokens(self, part: str) -> list[str]:
-        if not self.canonical:
-            return []
-        # Whole known names inside the part first (区疾控中心负责 → 疾病预防控制中心).
-        hits = [
-            self.canonical[w] for w in sorted(self.canonical, key=len, reverse=True) if w in part
-        ]
-        if hits:
-            return list(dict.fromkeys(hits))[:1] if len(part) <= 12 else list(dict.fromkeys(hits))
-        tokens = jieba_module().lcut(part)
-        return [self.canonical[t] for t in tokens if t in self.canonical]
+    def _cut(self, part: str) -> list[str]:
+        return jieba_module().lcut(part) if self.canonical else []
 
     def find(self, text: str) -> tuple[list[str], list[str]]:
         """(lead units, co-units) named as responsible in the text."""
@@ -110,5 +119,5 @@ class UnitMatcher:
         return list(dict.fromkeys(lead)), list(dict.fromkeys(co))
 
     def _all_units(self, phrase: str) -> bool:
-        parts = [p for p in SEPARATORS.split(phrase) if p]
-        return bool(parts) and all(p in self.canonical or _looks_like_unit(p) for p in parts)
+        found, leftovers = self._scan(phrase)
+        return bool(found) and not leftovers
