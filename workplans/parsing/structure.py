@@ -14,7 +14,7 @@ from workplans.parsing.numbers import chinese_to_int
 SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>.+)$")
 ITEM_MARKERS = [  # (rank, pattern); a lower rank is a higher level
     (1, re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$")),
-    (2, re.compile(r"^(?P<num>\d{1,2})\s*(?:[、．]|\.(?!\d))\s*(?P<rest>.+)$")),
+    (2, re.compile(r"^(?P<num>\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(?P<rest>.+)$")),
     (3, re.compile(r"^[（(]\s*(?P<num>\d{1,2})\s*[）)]\s*(?P<rest>.+)$")),
     (4, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?P<rest>.+)$")),
 ]

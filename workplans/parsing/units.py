@@ -23,6 +23,7 @@ CO_PATTERNS = [
     ),
     re.compile(r"(?P<units>[^，,。；;（(]{2,80}?)(?:配合|协助)(?:做好|实施|开展|落实)?"),
 ]
+RESPONSIBILITY_WORDS = re.compile(r"牵头|负责|责任单位|主责|承办|配合|协助|协办|参与单位|协同单位")
 UNIT_SUFFIX = re.compile(
     r"(?:局|委员会|卫健委|委|卫生院|医院|保健院|中心|所|站|股|科|处|室|办|办公室|队|会|部|公司|院|"
     r"街道|乡镇|镇|乡)$"
@@ -105,6 +106,8 @@ class UnitMatcher:
 
     def find(self, text: str) -> tuple[list[str], list[str]]:
         """(lead units, co-units) named as responsible in the text."""
+        if not RESPONSIBILITY_WORDS.search(text):
+            return [], []  # most tasks name no unit; skip the patterns
         lead: list[str] = []
         for pattern in LEAD_PATTERNS:
             for match in pattern.finditer(text):

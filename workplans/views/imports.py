@@ -90,7 +90,13 @@ def _review_context(plan_import: PlanImport, *, error: str = "") -> dict:
         "missing_units": sorted(drafts.unit_names_used(outline) - known),
         "task_count": len(tasks),
         "target_count": sum(len(task["targets"]) for task in tasks),
-        "unassigned_count": sum(1 for task in tasks if not task["lead_units"]),
+        # Sub-items belong to their task's units, so only top-level tasks need a lead unit.
+        "unassigned_count": sum(
+            1
+            for section in outline["sections"]
+            for task in section["tasks"]
+            if not task["lead_units"]
+        ),
         "error": error,
         "unit_kinds": Unit.Kind.choices,
         "editable": plan_import.status == PlanImport.Status.DRAFT,
