@@ -137,7 +137,7 @@ def sentences(text: str) -> list[str]:
 
 
 def split_task(draft: dict, task_id: str, *, at_sentence: int) -> None:
-    """Cut a task in two before its `at_sentence`-th sentence (1-based, at least 2)."""
+    """Cut a task in two: its first `at_sentence` sentences stay, the rest become a new task."""
     _, siblings, task = find_task(draft, task_id)
     parts = sentences(task["text"])
     if not 1 <= at_sentence < len(parts):
@@ -199,7 +199,9 @@ def save_target(
         number = Decimal(str(value).strip())
     except InvalidOperation as exc:
         raise ValidationError(f"目标值“{value}”不是数字。") from exc
-    if number < 0 or not number.is_finite():
+    if not number.is_finite():
+        raise ValidationError(f"目标值“{value}”不是数字。")
+    if number < 0:
         raise ValidationError("目标值不能为负数。")
     fields = {
         "indicator": _required(indicator, "指标名称", 200),

@@ -21,6 +21,7 @@ class PlanUploadForm(forms.Form):
     file = forms.FileField(
         label="工作要点文件",
         required=False,
+        allow_empty_file=True,  # the reader explains an empty file in its own words
         help_text="支持 .docx、.txt、.xlsx（任务分工表），10 MB 以内。",
     )
     text = forms.CharField(

@@ -89,7 +89,7 @@ def plan_import_edit(
 
 def _check_editable(current: PlanImport, version: int) -> None:
     if current.status != PlanImport.Status.DRAFT:
-        raise ValidationError(f"该导入已{current.get_status_display()}，不能再修改。")
+        raise ValidationError(f"该导入{current.get_status_display()}，不能再修改。")
     if current.version != version:
         who = current.updated_by.display_name if current.updated_by else "其他人"
         when = timezone.localtime(current.updated_at).strftime("%H:%M:%S")

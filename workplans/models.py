@@ -311,10 +311,20 @@ class PlanImport(models.Model):
         related_name="imports",
     )
     created_by = models.ForeignKey(
-        User, verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        verbose_name="导入人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     updated_by = models.ForeignKey(
-        User, verbose_name="最后修改人", null=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        verbose_name="最后修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("导入时间", auto_now_add=True)
     updated_at = models.DateTimeField("修改时间", auto_now=True)

@@ -44,6 +44,8 @@ TASK = "workplans/import_task.html"
 def _require_admin(request: HtmxHttpRequest) -> None:
     if not (request.user.is_superuser or request.user.is_bureau_admin):
         raise PermissionDenied("只有督查室（管理员）可以导入工作要点。")
+    if request.user.bureau_id is None:
+        raise PermissionDenied("平台超级用户不属于任何机构：请用机构督查室的账号导入工作要点。")
 
 
 def _get_import(request: HtmxHttpRequest, import_id: int) -> PlanImport:
@@ -166,7 +168,7 @@ def import_edit_section(request: HtmxHttpRequest, import_id: int, section_id: st
 def import_edit_task(request: HtmxHttpRequest, import_id: int, task_id: str) -> HttpResponse:
     plan_import = _get_import(request, import_id)
     try:
-        section, _, task = drafts.find_task(plan_import.outline, task_id)
+        section, siblings, task = drafts.find_task(plan_import.outline, task_id)
     except ValidationError as exc:
         return _respond(request, plan_import, "；".join(exc.messages))
     active = Unit.objects.filter(bureau=plan_import.bureau, is_active=True)
@@ -194,6 +196,7 @@ def import_edit_task(request: HtmxHttpRequest, import_id: int, task_id: str) -> 
         "plan_import": plan_import,
         "task": task,
         "section": section,
+        "is_subtask": siblings is not section["tasks"],
         "form": DraftTaskForm(unit_names=unit_names, initial={**task, **version}),
         "sentences": drafts.sentences(task["text"]),
         "move_form": DraftMoveForm(
