@@ -98,32 +98,19 @@ def test_leap_year_month_end():
         pytest.param(
             "2021年底前完成全区村卫生室标准化建设",
             (dt.date(2021, 12, 31), "2021年底前"),
-            marks=pytest.mark.xfail(
-                reason="the year-end pattern refuses a digit before 年, so 2021年底前 is missed",
-                strict=True,
-            ),
             id="explicit-year-end",
         ),
         pytest.param(
             "到2021年底实现医共体全覆盖",
             (dt.date(2021, 12, 31), "2021年底"),
-            marks=pytest.mark.xfail(
-                reason="the year-end pattern refuses a digit before 年, so 2021年底 is missed",
-                strict=True,
-            ),
             id="explicit-year-end-dao",
         ),
         pytest.param(
             "2020年12月31日前已完成的项目做好审计",
             (None, None),
-            marks=pytest.mark.xfail(
-                reason="a full date outside the plan year is rejected, then its month-day part "
-                "is read again without the year and becomes 2021-12-31",
-                strict=True,
-            ),
             id="past-date-not-reread",
         ),
     ],
 )
-def test_known_deadline_gaps(text, expected):
+def test_former_deadline_gaps(text, expected):
     assert find_deadline(text, YEAR) == expected

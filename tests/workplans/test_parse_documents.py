@@ -154,12 +154,6 @@ def test_docx_title_paragraph_above_the_table_gives_title_and_year():
     assert outline.sections[0].tasks[0].deadline == dt.date(2024, 6, 30)
 
 
-@pytest.mark.xfail(
-    reason="is_plan_title refuses any text with 《, so the notice title "
-    "关于印发《…工作要点》的通知 gives neither the plan title nor its year "
-    "(title falls back to the file name, every deadline is lost)",
-    strict=True,
-)
 def test_docx_notice_title_names_the_plan_and_its_year():
     outline = parse_document(read_upload("通知.docx", notice_table_docx_bytes()))
     assert outline.title == "2024年某县卫生健康工作要点"
@@ -298,23 +292,12 @@ def test_xlsx_task_cell_merged_over_two_measure_rows_without_section_column():
     assert first.targets == []
 
 
-@pytest.mark.xfail(
-    reason="a merged title row arrives repeated in every cell; _from_table joins the copies "
-    "into one long string that is_plan_title refuses (> 60 chars), so title = file name, "
-    "year = None",
-    strict=True,
-)
 def test_xlsx_title_and_year_from_a_merged_title_row():
     outline = parse_xlsx(fengong_xlsx_bytes())
     assert outline.title == "2023年某区卫生健康工作要点"
     assert outline.year == 2023
 
 
-@pytest.mark.xfail(
-    reason="tables._section_key compares the cell (一、深化…) with number+title glued without "
-    "、 (一深化…), which never match: every row opens a new section",
-    strict=True,
-)
 def test_xlsx_section_column_merged_over_rows_is_one_section():
     outline = parse_xlsx(fengong_xlsx_bytes(), year=2023)
     assert [(s.number, s.title) for s in outline.sections] == [
@@ -327,11 +310,6 @@ def test_xlsx_section_column_merged_over_rows_is_one_section():
     ]
 
 
-@pytest.mark.xfail(
-    reason="with a section column every row opens a new section, which resets current_task, "
-    "so a 重点任务 merged over two 具体措施 rows becomes two tasks",
-    strict=True,
-)
 def test_xlsx_task_merged_over_two_measure_rows_is_one_task_with_two_subtasks():
     outline = parse_xlsx(fengong_xlsx_bytes(), year=2023)
     tasks = [t for t in outline.iter_tasks() if t.title == "推进紧密型医共体建设"]
@@ -342,11 +320,6 @@ def test_xlsx_task_merged_over_two_measure_rows_is_one_task_with_two_subtasks():
     ]
 
 
-@pytest.mark.xfail(
-    reason="when a second 具体措施 row joins a task, the first row's detail becomes sub-item 1 "
-    "but its row's units and deadline stay on the parent only",
-    strict=True,
-)
 def test_xlsx_first_measure_row_subtask_keeps_its_units_and_deadline():
     outline = parse_xlsx(fengong_xlsx_bytes(section_column=False), year=2023)
     first = outline.sections[0].tasks[0].subtasks[0]
@@ -355,22 +328,12 @@ def test_xlsx_first_measure_row_subtask_keeps_its_units_and_deadline():
     assert (first.deadline, first.deadline_text) == (dt.date(2023, 6, 30), "6月底前")
 
 
-@pytest.mark.xfail(
-    reason="a real Excel date in 完成时限 reads as 2023-12-31, which find_deadline does not "
-    "recognise: deadline None, deadline_text '2023-12-31'",
-    strict=True,
-)
 def test_xlsx_excel_date_cell_is_a_deadline():
     outline = parse_xlsx(fengong_xlsx_bytes(last_deadline=dt.date(2023, 12, 31)), year=2023)
     (task,) = [t for t in outline.iter_tasks() if "高血压" in t.text]
     assert task.deadline == dt.date(2023, 12, 31)
 
 
-@pytest.mark.xfail(
-    reason="tables._row_task calls find_targets(text) without offset: target spans are offsets "
-    "in the cell, not in the document (the review page highlights the wrong text)",
-    strict=True,
-)
 def test_xlsx_target_spans_point_into_the_document_text():
     outline = parse_xlsx(fengong_xlsx_bytes(), year=2023)
     for task in outline.iter_tasks():
@@ -520,11 +483,6 @@ def test_parse_plan_year_option_overrides_the_title_year(capsys):
     assert deadlines == ["2030-12-31"]
 
 
-@pytest.mark.xfail(
-    reason="parse_plan writes to sys.stdout instead of self.stdout, so call_command(stdout=…) "
-    "captures nothing",
-    strict=True,
-)
 def test_parse_plan_writes_to_the_stdout_given_to_call_command():
     out = io.StringIO()
     call_command("parse_plan", str(SAMPLES / "2023-baoshan-health-plan.txt"), stdout=out)

@@ -271,11 +271,6 @@ def test_a_lead_sentence_is_not_cut_where_a_heading_noun_meets_a_verb():
     assert task.title == "实施基层服务能力提升工程"
 
 
-@pytest.mark.xfail(
-    reason="HEADING_ENDS is a closed list: a glued heading ending in 运动 (爱国卫生运动) is not "
-    "split and the whole first clause becomes the title",
-    strict=True,
-)
 def test_glued_heading_ending_in_yundong_is_split():
     text = (
         "2024年某区卫生健康工作要点\n一、推进健康城区建设\n"
@@ -379,12 +374,6 @@ def test_signature_with_name_and_date_on_one_line_ends_the_body():
         pytest.param("（此件主动公开）", id="cijian-gongkai"),
         pytest.param("附件：2024年重点任务分工表", id="fujian-line"),
     ],
-)
-@pytest.mark.xfail(
-    reason="only chrome and an org-name signature end the body: a bare date line, the 版记 "
-    "(…印发), （此件主动公开） or an 附件： line is appended to the last task (a date even "
-    "becomes its deadline)",
-    strict=True,
 )
 def test_document_trailer_lines_are_not_part_of_the_last_task(trailer):
     text = (

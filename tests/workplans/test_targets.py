@@ -229,47 +229,31 @@ def test_empty_text_has_no_targets():
     assert find_targets("") == []
 
 
-# Known gaps: each of these fails today (strict xfail), see the reasons.
+# Cases that once failed (each was a parser bug), kept as regressions.
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
         pytest.param(
             "全年开展免费健康体检1,200人次",
             [(1200, "=", "人次")],
-            marks=pytest.mark.xfail(
-                reason="thousands separator: NUMBER stops at the comma, value read as 200",
-                strict=True,
-            ),
             id="thousands-separator",
         ),
         pytest.param(
             "每个乡镇至少建成1家标准化卫生院",
             [(1, ">=", "家")],
-            marks=pytest.mark.xfail(
-                reason="至少 is only recognised right before the number, not before a verb",
-                strict=True,
-            ),
             id="zhishao-before-verb",
         ),
         pytest.param(
             "全区人均预期寿命达到79岁以上",
             [(79, ">=", "岁")],
-            marks=pytest.mark.xfail(
-                reason="岁 is not a unit, so the life-expectancy target is lost", strict=True
-            ),
             id="life-expectancy",
         ),
         pytest.param(
             "全区已建成12家标准化村卫生室，今年新建3家",
             [(3, "=", "家")],
-            marks=pytest.mark.xfail(
-                reason="SKIP_BEFORE (已, 累计, 共有…) is only checked right before the number, "
-                "so 已建成12家 (what already exists) is taken as a target",
-                strict=True,
-            ),
             id="existing-yijiancheng",
         ),
     ],
 )
-def test_known_target_gaps(text, expected):
+def test_former_target_gaps(text, expected):
     assert triples(find_targets(text)) == expected

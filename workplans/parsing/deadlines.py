@@ -17,6 +17,8 @@ NOT_AFTER_NUMERAL = r"(?<![\d一二三四五六七八九十两几多])"
 
 PATTERNS = [
     ("date", re.compile(rf"(?P<y>20\d\d)年(?P<m>{MONTH})月(?P<d>{DAY})日(?:前|之前|以前)?")),
+    ("date", re.compile(rf"(?P<y>20\d\d)[-/.](?P<m>{MONTH})[-/.](?P<d>{DAY})(?!\d)")),
+    ("yearend", re.compile(r"(?P<y>20\d\d)\s*年(?:底前|底|末前|末|内)")),
     ("month", re.compile(rf"(?P<y>20\d\d)年(?P<m>{MONTH})月(?:底|末)(?:前|之前)?")),
     ("month", re.compile(rf"(?P<y>20\d\d)年(?P<m>{MONTH})月(?:前|之前)")),
     ("date", re.compile(rf"{NOT_AFTER_NUMERAL}(?P<m>{MONTH})月(?P<d>{DAY})日(?:前|之前|以前)")),
@@ -67,10 +69,12 @@ def find_deadline(text: str, year: int | None) -> tuple[dt.date | None, str | No
         for match in pattern.finditer(text):
             if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
                 continue
+            # Claim the words even when the date is out of range, so that the month and day of
+            # 2020年12月31日 are not read again as this year's.
+            taken.append((match.start(), match.end()))
             date = _resolve(kind, match, year)
             if date is None or date.year < year or date.year > year + 1:
                 continue
-            taken.append((match.start(), match.end()))
             found.append((date, match.start(), match.group(0)))
     if not found:
         return None, None

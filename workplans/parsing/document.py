@@ -3,7 +3,7 @@
 import re
 
 from workplans.parsing.errors import PlanImportError
-from workplans.parsing.metadata import clean_title, is_plan_title, read_metadata
+from workplans.parsing.metadata import plan_title_in, read_metadata
 from workplans.parsing.outline import PlanOutline
 from workplans.parsing.plan_text import parse_text
 from workplans.parsing.structure import split_lines
@@ -48,9 +48,12 @@ def outline_from_document(document, *, units: UnitMatcher, year: int | None) -> 
 
 
 def _from_table(document, rows, row_offsets, paragraphs, *, units, year) -> PlanOutline:
-    title_rows = [" ".join(c for c in row if c).strip() for row in rows[: find_header(rows)[0]]]
-    candidates = [t for t in paragraphs + title_rows if t and is_plan_title(t)]
-    title = clean_title(candidates[0]) if candidates else _stem(document.filename)
+    # A merged title row arrives as the same text in every cell.
+    title_rows = [
+        " ".join(dict.fromkeys(c for c in row if c)) for row in rows[: find_header(rows)[0]]
+    ]
+    candidates = [found for t in paragraphs + title_rows if (found := plan_title_in(t))]
+    title = candidates[0] if candidates else _stem(document.filename)
     plan_title = TABLE_TITLE_SUFFIX.sub("", title) or title
     match = YEAR.search(title)
     plan_year = year or (int(match.group(1)) if match else None)

@@ -11,7 +11,8 @@ CHROME = re.compile(
     r"索引号|主题分类|所属类目|公开类别|公开方式|公开范围|信息类别|发布机构|机构名称|发文字号|"
     r"发文日期|成文日期|体\s*裁|分享到|上一篇|下一篇|相关文章|相关链接|文件预览|当前页二维码|"
     r"政策咨询|咨询部门|手机号码|验证码|是否公开|姓\s*名|邮\s*箱|标\s*题|内\s*容|网站|主动公开$|"
-    r"首页|版权所有|主办单位|承办单位|联系我们|网站地图|ICP|【打印】|【关闭】)"
+    r"首页|版权所有|主办单位|承办单位|联系我们|网站地图|ICP|【打印】|【关闭】|"
+    r"[（(]此件|附件\s*\d*\s*[:：]|抄送|主送[:：]|印发[:：]|联系人|联系电话)"
 )
 WEB_TITLE_SUFFIX = re.compile(r"[_|｜].*$")
 PLAN_TITLE = re.compile(
@@ -30,8 +31,11 @@ LABELLED = {
     ),
     "issuer": re.compile(r"(?:发文机关|发布机构|机构名称|发文单位)\s*[:：]\s*(?P<v>[^\s:：]+)"),
 }
-DATE_LINE = re.compile(r"^(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
+DATE_LINE = re.compile(
+    r"^(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制)?$"
+)
 DATE_ANY = re.compile(r"(?P<y>20\d\d)\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
+NOTICE_TITLE = re.compile(r"(?:印发|转发|下发|关于).{0,20}?《([^》]{4,60})》")
 NUMBERED_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[.、．])"
 )
@@ -74,6 +78,16 @@ def is_plan_title(text: str) -> bool:
 
 def is_summary_title(text: str) -> bool:
     return len(text) <= 40 and "。" not in text and bool(SUMMARY_TITLE.search(text))
+
+
+def plan_title_in(text: str) -> str | None:
+    """The plan's title in a line: the line itself, or the 《…》 of 关于印发《…》的通知."""
+    if is_plan_title(text):
+        return clean_title(text)
+    quoted = NOTICE_TITLE.search(text)
+    if quoted and is_plan_title(quoted.group(1)):
+        return quoted.group(1).strip()
+    return None
 
 
 def clean_title(text: str) -> str:

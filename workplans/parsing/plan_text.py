@@ -5,10 +5,12 @@ import re
 from workplans.parsing.deadlines import find_deadline
 from workplans.parsing.errors import PlanImportError
 from workplans.parsing.metadata import (
+    DATE_LINE,
     clean_title,
     is_chrome,
     is_plan_title,
     is_summary_title,
+    plan_title_in,
     read_metadata,
     signature_parts,
 )
@@ -42,7 +44,11 @@ def parse_text(text: str, *, units: UnitMatcher | None = None, year: int | None 
         )
     head = [line for line in lines[:body_start] if line is not title_line]
     meta = read_metadata(lines[:body_start] + _tail_lines(lines, body_start))
-    title = clean_title(title_line.text) if title_line else (fallback_title or "未命名工作要点")
+    if title_line:
+        title = clean_title(title_line.text)
+    else:  # no title line of its own: the 《…》 of the notice, else the file's name
+        notice = next((found for line in head if (found := plan_title_in(line.text))), None)
+        title = notice or fallback_title or "未命名工作要点"
     plan_year = year or _year_of(title) or _year_of(" ".join(x.text for x in head[:5]))
     outline = PlanOutline(
         title=title,
@@ -101,8 +107,11 @@ def _body_lines(lines: list[Line], start: int) -> list[Line]:
     for line in lines[start:]:
         if is_chrome(line.text):
             break
-        if signature_parts(line.text) and not section_heading(line) and not item_marker(line.text):
-            break  # the signature under the plan
+        if section_heading(line) or item_marker(line.text):
+            body.append(line)
+            continue
+        if signature_parts(line.text) or DATE_LINE.match(line.text):
+            break  # the signature, date or 版记 under the plan
         body.append(line)
     return body
 

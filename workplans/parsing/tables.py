@@ -70,6 +70,7 @@ def outline_from_rows(
         return None
     header, columns = found
     sections: list[SectionOutline] = []
+    section_cells: list[str] = []  # the cell each section came from, to group merged rows
     current_task: TaskOutline | None = None
     for index in range(header + 1, len(rows)):
         row = rows[index]
@@ -83,11 +84,12 @@ def outline_from_rows(
         heading = section_heading(Line(only, 0, len(only))) if only else None
         if heading:
             sections.append(SectionOutline(number=heading[0], title=heading[1]))
+            section_cells.append(only)
             current_task = None
             continue
-        if section_cell and (not sections or _section_key(section_cell) != _section_key(
-                sections[-1].number + sections[-1].title)):  # fmt: skip
+        if section_cell and (not section_cells or section_cell != section_cells[-1]):
             sections.append(_section_from_cell(section_cell, len(sections) + 1))
+            section_cells.append(section_cell)
             current_task = None
         if not sections:
             sections.append(SectionOutline(number="一", title="工作任务"))
@@ -95,45 +97,46 @@ def outline_from_rows(
         if not title_cell and not detail:
             continue
         start = row_offsets[index] if index < len(row_offsets) else 0
-        span = (start, start + len("\t".join(row)))
+        line = "\t".join(row)
+        span = (start, start + len(line))
+        detail_at = start + max(line.find(detail), 0) if detail else start
         lead = units.resolve(_cell(row, columns, "lead"))
         co = [u for u in units.resolve(_cell(row, columns, "co")) if u not in lead]
-        deadline, deadline_text = find_deadline(_cell(row, columns, "deadline"), year)
-        if not deadline and _cell(row, columns, "deadline"):
-            deadline_text = _cell(row, columns, "deadline")
+        deadline_cell = _cell(row, columns, "deadline")
+        deadline, deadline_text = find_deadline(deadline_cell, year)
+        if not deadline and deadline_cell:
+            deadline_text = deadline_cell
         same_task = (
             current_task is not None and title_cell and _strip(title_cell) == current_task.title
         )
         if same_task and detail:
-            sub = _row_task(
-                str(len(current_task.subtasks) + 1), lead_title(_strip(detail)), detail, span, year
-            )
+            # A 重点任务 merged over several 具体措施 rows: each row becomes a sub-item.
+            if not current_task.subtasks:
+                first = _copy_as_subtask(current_task, "1")
+                current_task.targets = []
+                current_task.subtasks.append(first)
+            sub = _row_task(str(len(current_task.subtasks) + 1), lead_title(_strip(detail)),
+                            detail, span, detail_at)  # fmt: skip
             sub.lead_units, sub.co_units = lead, co
             sub.deadline, sub.deadline_text = deadline, deadline_text
-            if not current_task.subtasks:  # the first row's detail becomes a sub-item too
-                first_text = current_task.text
-                first = _row_task(
-                    "1", lead_title(_strip(first_text)), first_text, current_task.span, year
-                )
-                first.targets, current_task.targets = current_task.targets, []
-                current_task.subtasks.append(first)
-                sub.number = "2"
             current_task.subtasks.append(sub)
             current_task.text = f"{current_task.text}\n{detail}"
+            current_task.span = (current_task.span[0], span[1])
+            current_task.lead_units = list(dict.fromkeys(current_task.lead_units + lead))
+            current_task.co_units = [u for u in dict.fromkeys(current_task.co_units + co)
+                                     if u not in current_task.lead_units]  # fmt: skip
+            if deadline and (current_task.deadline is None or deadline > current_task.deadline):
+                current_task.deadline, current_task.deadline_text = deadline, deadline_text
             continue
         number = _cell(row, columns, "number") or str(len(sections[-1].tasks) + 1)
         title = _strip(title_cell) if title_cell else lead_title(_strip(detail))
         text = detail if detail else title_cell
-        current_task = _row_task(number, title, text, span, year)
+        text_at = detail_at if detail else start + max(line.find(title_cell), 0)
+        current_task = _row_task(number, title, text, span, text_at)
         current_task.lead_units, current_task.co_units = lead, co
         current_task.deadline, current_task.deadline_text = deadline, deadline_text
         sections[-1].tasks.append(current_task)
     return sections
-
-
-def _section_key(text: str) -> str:
-    heading = section_heading(Line(text, 0, len(text)))
-    return re.sub(r"\W", "", heading[1] if heading else text)
 
 
 def _section_from_cell(cell: str, position: int) -> SectionOutline:
@@ -150,10 +153,25 @@ def _strip(text: str) -> str:
     return (marker[2] if marker else text).strip().rstrip("。")
 
 
-def _row_task(number: str, title: str, text: str, span, year) -> TaskOutline:
+def _row_task(number: str, title: str, text: str, span, text_at: int) -> TaskOutline:
     task = TaskOutline(number=_number(number), title=title, text=text, span=span)
-    task.targets = find_targets(text)
+    task.targets = find_targets(text, offset=text_at)
     return task
+
+
+def _copy_as_subtask(task: TaskOutline, number: str) -> TaskOutline:
+    """The first row of a merged task, as its first sub-item, with its own units and dates."""
+    return TaskOutline(
+        number=number,
+        title=lead_title(_strip(task.text)),
+        text=task.text,
+        lead_units=list(task.lead_units),
+        co_units=list(task.co_units),
+        deadline=task.deadline,
+        deadline_text=task.deadline_text,
+        targets=list(task.targets),
+        span=task.span,
+    )
 
 
 def _number(cell: str) -> str:

@@ -14,12 +14,12 @@ from workplans.parsing.outline import TargetOutline
 UNIT_WORDS = (
     "万人次 人次 万元 亿元 元 /10万 /万 ‰ % ％ 个百分点 百分点 名 人 家 个 所 种 项 张 床 台 次 "
     "场 户 例 支 套 篇 期 批 座 辆 公里 平方米 万平方米 亩 小时 分钟 天 倍 份 册 件 条 处 万人 "
-    "万份 对 组 部 门 类 间 块 剂 剂次 人份 元/人"
+    "万份 对 组 部 门 类 间 块 剂 剂次 人份 元/人 岁"
 )
 UNITS = sorted(UNIT_WORDS.split(" "), key=len, reverse=True)
 RATE_UNITS = {"%", "％", "‰", "/10万", "/万", "个百分点", "百分点"}
 
-NUMBER = rf"(?:\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
+NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
 NUMBER_WITH_UNIT = re.compile(
     rf"(?P<num>{NUMBER})\s*(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})"
 )
@@ -48,6 +48,10 @@ STRIP_INDICATOR_PREFIX = re.compile(
     r"^(?:并|将|把|使|让|要|确保|力争|全年|全市|全区|全县|到年底|年内|其中|同时|力争使|推动|实现)+"
 )
 LEADING_COMPARATOR = re.compile("|".join(re.escape(w) for w, _ in BEFORE_WORDS) + r"$")
+# What already exists or was done is not a commitment: 已建成12家, 累计完成5000人次, 共有卫生院15所.
+EXISTING = re.compile(r"(?:已|累计|共有|现有|目前|总结)[\u4e00-\u9fa5]{0,4}$")
+# 岁 is a unit only for a figure to reach (人均预期寿命达到79岁), not an age group (5岁以下儿童).
+AGE_TARGET = re.compile(r"(?:达到|达|提高到|提升到|提高至|提升至|增至|超过)$")
 # Ordinals, enumerations, estimates and what already exists are not commitments.
 SKIP_BEFORE = ("第", "等", "约", "近", "前", "每", "已", "累计", "现有", "共有", "总结", "回顾",
                "区内", "市内", "县内", "辖区", "辖区内")  # fmt: skip
@@ -109,6 +113,8 @@ def find_targets(text: str, *, offset: int = 0) -> list[TargetOutline]:
         before = text[max(0, start - 6) : start]
         comparator, extra = _comparator(before, text[end : end + 6], unit)
         clause_start, _ = _clause_bounds(text, start, end)
+        if comparator == "=" and "至少" in text[max(clause_start, start - 10) : start]:
+            comparator = ">="  # 每个乡镇至少建成1家: 至少 need not touch the number
         span_end = end + extra
         # "分别达100种和60种": the second figure shares the first one's indicator and comparator.
         joined = previous is not None and re.fullmatch(
@@ -142,7 +148,9 @@ def find_targets(text: str, *, offset: int = 0) -> list[TargetOutline]:
 
 def _is_quantity(text: str, number: str, unit: str, start: int, end: int) -> bool:
     before = text[max(0, start - 6) : start]
-    if before.endswith(SKIP_BEFORE):
+    if before.endswith(SKIP_BEFORE) or EXISTING.search(before):
+        return False
+    if unit == "岁" and not AGE_TARGET.search(before):
         return False
     if unit in ("项", "个") and PROGRAMME.match(text[end : end + 8]):
         return False

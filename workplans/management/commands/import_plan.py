@@ -29,7 +29,7 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
+            raise CommandError(f"无法读取文件 {path}：文件不存在或没有读取权限。") from exc
         operator = User.objects.filter(bureau=bureau, role=User.Role.ADMIN).first()
         try:
             plan_import = plan_import_create(

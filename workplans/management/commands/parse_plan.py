@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -25,10 +24,9 @@ class Command(BaseCommand):
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}：{exc.strerror}") from exc
+            raise CommandError(f"无法读取文件 {path}：文件不存在或没有读取权限。") from exc
         try:
             outline = parse_document(read_upload(path.name, data), year=options["year"])
         except PlanImportError as error:
             raise CommandError(error.message) from error
-        json.dump(outline.to_json(), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        self.stdout.write(json.dumps(outline.to_json(), ensure_ascii=False, indent=2))
