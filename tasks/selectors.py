@@ -1,20 +1,263 @@
 from dataclasses import dataclass
 
-from tasks.models import Task
+from django.db.models import Q
+from django.utils import timezone
+
+from tasks.models import (
+    Cooperation,
+    DelayRequest,
+    LeaderComment,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    Target,
+    Task,
+    TaskUnit,
+)
+from tasks.services import period_current
 from workplans.models import Plan
+
+# The task desk --------------------------------------------------------------------------
+
+DESK_STATES = {
+    "due": "待报送",
+    "draft": "草稿",
+    "submitted": "已报送",
+    "returned": "已退回",
+    "approved": "已通过",
+    "no_period": "未开启报送",
+}
+CO_STATES = {"due": "待填配合情况", "done": "已填配合情况", "no_period": "未开启报送"}
 
 
 @dataclass
-class PlanTaskGroup:
-    plan: Plan
-    tasks: list[Task]
+class DeskRow:
+    task: Task
+    role: str  # "lead" or "co"
+    period: object | None
+    state: str
+    state_label: str
+    report: object | None = None
+    comment: object | None = None
+    receipt: str = ""
 
 
-def my_task_groups(*, user) -> list[PlanTaskGroup]:
-    """The staff user's tasks, grouped by plan, newest plan first, in 4 queries."""
-    tasks = Task.objects.visible_to(user).for_listing().order_by("-plan__year", "plan_id", "order")
-    groups: dict[int, PlanTaskGroup] = {}
+@dataclass
+class Desk:
+    rows: list[DeskRow]
+    counts: dict[str, int]
+    sections: list  # (id, label) choices for the filter
+    total: int
+
+
+def search_tokens(query: str) -> list[str]:
+    """Words of a Chinese query as jieba cuts them, so 家庭医生签约 finds 家庭医生签约服务."""
+    query = query.strip()
+    if not query:
+        return []
+    from workplans.parsing.units import jieba_module
+
+    tokens = [t.strip() for t in jieba_module().lcut(query)]
+    return [t for t in tokens if t and not all(not ch.isalnum() for ch in t)]
+
+
+def desk_for(*, user, state: str = "", section_id: int | None = None,
+             deadline_before=None, query: str = "", today=None) -> Desk:  # fmt: skip
+    """The staff user's tasks with this period's state, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    own_units = set(user.units.values_list("pk", flat=True))
+    tasks = (
+        Task.objects.visible_to(user)
+        .select_related("section", "plan")
+        .prefetch_related("assignments__unit")
+        .order_by("-plan__year", "plan_id", "order")
+    )
+    all_sections = {}
+    for token in search_tokens(query):
+        tasks = tasks.filter(Q(title__icontains=token) | Q(text__icontains=token))
+    if deadline_before:
+        tasks = tasks.filter(deadline__lte=deadline_before)
+    tasks = list(tasks)
+    parents = {t.parent_id for t in tasks if t.parent_id}
+    parent_leads = set(
+        TaskUnit.objects.filter(
+            task_id__in=parents, role=TaskUnit.Role.LEAD, unit_id__in=own_units
+        ).values_list("task_id", flat=True)
+    )
+    plan_ids = {t.plan_id for t in tasks}
+    periods_by_plan: dict[int, list] = {}
+    for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids):
+        periods_by_plan.setdefault(period.plan_id, []).append(period)
+    current = {pid: period_current(ps, today) for pid, ps in periods_by_plan.items()}
+    current_ids = [p.pk for p in current.values() if p]
+    task_ids = [t.pk for t in tasks]
+    reports = {
+        r.task_id: r
+        for r in ProgressReport.objects.filter(task_id__in=task_ids, period_id__in=current_ids)
+    }
+    cooperations = set(
+        Cooperation.objects.filter(
+            task_id__in=task_ids, period_id__in=current_ids, unit_id__in=own_units
+        ).values_list("task_id", flat=True)
+    )
+    comments: dict[int, object] = {}
+    for comment in LeaderComment.objects.filter(task_id__in=task_ids).select_related("author"):
+        comments.setdefault(comment.task_id, comment)  # newest first by Meta.ordering
+
+    rows: list[DeskRow] = []
+    counts = dict.fromkeys(["due", "draft", "submitted", "returned", "approved"], 0)
     for task in tasks:
-        group = groups.setdefault(task.plan_id, PlanTaskGroup(plan=task.plan, tasks=[]))
-        group.tasks.append(task)
-    return list(groups.values())
+        all_sections[task.section_id] = (
+            f"{task.plan.year}年 {task.section.number}、{task.section.title}"
+        )
+        mine = [a for a in task.assignments.all() if a.unit_id in own_units]
+        lead = next((a for a in mine if a.role == TaskUnit.Role.LEAD), None)
+        role = "lead" if lead or task.parent_id in parent_leads else "co"
+        period = current.get(task.plan_id)
+        report = reports.get(task.pk)
+        if period is None:
+            key = "no_period"
+        elif role == "lead":
+            key = report.status if report else "due"
+        else:
+            key = "done" if task.pk in cooperations else "due"
+        label = (DESK_STATES if role == "lead" else CO_STATES)[key]
+        if role == "lead" and key in counts:
+            counts[key] += 1
+        rows.append(DeskRow(task=task, role=role, period=period, state=key, state_label=label,
+                            report=report, comment=comments.get(task.pk),
+                            receipt=lead.receipt if lead else ""))  # fmt: skip
+    if section_id:
+        rows = [r for r in rows if r.task.section_id == section_id]
+    if state:
+        rows = [r for r in rows if r.state == state]
+    return Desk(rows=rows, counts=counts, sections=sorted(all_sections.items(), key=lambda x: x[1]),
+                total=len(tasks))  # fmt: skip
+
+
+# The task's history ----------------------------------------------------------------------
+
+
+@dataclass
+class TimelineEntry:
+    when: object
+    who: str
+    kind: str
+    text: str
+
+
+TASK_FIELDS = {
+    "title": "任务名称",
+    "deadline": "完成时限",
+    "progress": "完成进度",
+    "status": "状态",
+    "text": "任务内容",
+    "weight": "权重",
+    "section": "所属板块",
+}
+REPORT_EVENTS = {"draft": "保存了进展草稿", "submitted": "报送了进展", "returned": "退回了报送",
+                 "approved": "审核通过了报送"}  # fmt: skip
+
+
+def _who(record) -> str:
+    user = record.history_user
+    return user.display_name if user else "系统"
+
+
+def task_timeline(*, task: Task) -> list[TimelineEntry]:
+    """Every change to the task, its units, targets, reports, delays and comments, newest first.
+
+    Built from django-simple-history's tables, so it covers edits made anywhere (pages, admin,
+    imports), in a fixed number of queries.
+    """
+    entries: list[TimelineEntry] = []
+    records = list(task.history.select_related("history_user").order_by("history_date"))
+    for previous, record in zip([None, *records], records, strict=False):
+        if record.history_type == "+":
+            entries.append(TimelineEntry(record.history_date, _who(record), "edit", "创建了任务"))
+            continue
+        if previous is None:
+            continue
+        changes = []
+        for change in record.diff_against(previous).changes:
+            if change.field in TASK_FIELDS:
+                label = TASK_FIELDS[change.field]
+                changes.append(f"{label}：{change.old or '—'} → {change.new or '—'}")
+        if changes:
+            note = f"（{record.history_change_reason}）" if record.history_change_reason else ""
+            entries.append(TimelineEntry(record.history_date, _who(record), "edit",
+                                         "修改了" + "；".join(changes) + note))  # fmt: skip
+    for record in TaskUnit.history.filter(task_id=task.pk).select_related("history_user", "unit"):
+        unit = record.unit.name if record.unit_id else "单位"
+        role = "牵头" if record.role == TaskUnit.Role.LEAD else "配合"
+        if record.history_type == "+":
+            text = f"交办给{unit}（{role}）"
+        elif record.history_type == "-":
+            text = f"取消了{unit}的{role}分工"
+        elif record.receipt == TaskUnit.Receipt.CONFIRMED:
+            text = f"{unit}签收了任务"
+        elif record.receipt == TaskUnit.Receipt.ADJUST:
+            text = f"{unit}申请调整：{record.receipt_note}"
+        else:
+            text = f"{unit}的分工已调整，待重新签收"
+        entries.append(TimelineEntry(record.history_date, _who(record), "assignment", text))
+    targets = Target.history.filter(task_id=task.pk).select_related("history_user")
+    for record in targets:
+        if record.history_type == "~" and record.latest_actual is not None:
+            value = f"{record.latest_actual.normalize():f}{record.unit}"
+            text = f"指标“{record.indicator}”最新实际值更新为 {value}"
+            entries.append(TimelineEntry(record.history_date, _who(record), "target", text))
+    reports = ProgressReport.history.filter(task_id=task.pk).select_related("history_user")
+    seen: set[tuple] = set()
+    for record in reports.order_by("history_date"):
+        key = (record.id, record.status, record.version)
+        if key in seen or record.status not in REPORT_EVENTS:
+            continue
+        seen.add(key)
+        text = (
+            f"{REPORT_EVENTS[record.status]}（完成进度 {record.percent}%，第 {record.version} 版）"
+        )
+        if record.status in ("returned", "approved") and record.review_comment:
+            text += f"：{record.review_comment}"
+        entries.append(TimelineEntry(record.history_date, _who(record), "report", text))
+    for delay in DelayRequest.objects.filter(task=task).select_related("requested_by",
+                                                                       "decided_by"):  # fmt: skip
+        old = delay.old_deadline or "未设定"
+        entries.append(
+            TimelineEntry(
+                delay.created_at,
+                delay.requested_by.display_name,
+                "delay",
+                f"申请延期：{old} → {delay.new_deadline}，理由：{delay.reason}",
+            )
+        )
+        if delay.decided_at:
+            verdict = "同意" if delay.status == DelayRequest.Status.APPROVED else "不同意"
+            comment = f"，意见：{delay.decision_comment}" if delay.decision_comment else ""
+            entries.append(
+                TimelineEntry(
+                    delay.decided_at,
+                    delay.decided_by.display_name,
+                    "delay",
+                    f"{verdict}延期至 {delay.new_deadline}{comment}",
+                )
+            )
+    for comment in LeaderComment.objects.filter(task=task).select_related("author"):
+        entries.append(
+            TimelineEntry(
+                comment.created_at, comment.author.display_name, "comment", f"批示：{comment.text}"
+            )
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def review_queue(*, user):
+    """Submitted reports of the admin's bureau, oldest first."""
+    plans = Plan.objects.managed_by(user)
+    return (
+        ProgressReport.objects.filter(status=ReportStatus.SUBMITTED, task__plan__in=plans)
+        .select_related("task", "task__section", "task__plan", "period", "unit", "author")
+        .prefetch_related("actuals__target", "attachments")
+        .order_by("submitted_at")
+    )

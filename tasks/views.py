@@ -1,23 +1,456 @@
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+"""Department staff's desk and task pages, the office's review queue, delays and periods.
+
+Every view loads what it acts on through visible_to(user) (404 when the user may not see it),
+then checks the action with task_access (403), validates with a form and calls one service.
+HTMX requests get the changed fragment; plain form posts are redirected back.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
-from tasks.models import Task
-from tasks.selectors import my_task_groups
+from tasks import services
+from tasks.access import task_access
+from tasks.forms import (
+    AttachmentForm,
+    CommentForm,
+    CooperationForm,
+    DecisionForm,
+    DelayRequestForm,
+    DeskFilterForm,
+    PeriodForm,
+    ReceiptForm,
+    ReportForm,
+    ReviewForm,
+)
+from tasks.models import (
+    Attachment,
+    Cooperation,
+    DelayRequest,
+    ProgressReport,
+    ReportingPeriod,
+    Task,
+    TaskUnit,
+)
+from tasks.selectors import desk_for, review_queue, task_timeline
+from workplans.models import Plan
+
+TASK_PAGE = "tasks/task_detail.html"
+
+
+def _messages_of(error: ValidationError) -> tuple[str, dict]:
+    """(message for the whole form, {field: message}) from a service's ValidationError."""
+    if hasattr(error, "error_dict"):
+        fields = {
+            field: "；".join(e.messages[0] for e in errs)
+            for field, errs in error.error_dict.items()
+        }
+        return "", fields
+    return "；".join(error.messages), {}
+
+
+# Desk ------------------------------------------------------------------------------------
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_unit_staff:
         raise PermissionDenied("“我的任务”供科室人员使用；请从“工作要点”查看全部任务。")
-    groups = my_task_groups(user=request.user)
-    return render(request, "tasks/my_tasks.html", {"groups": groups})
+    form = DeskFilterForm(request.GET)
+    if not form.is_valid():
+        raise BadRequest("筛选条件无效")
+    data = form.cleaned_data
+    desk = desk_for(user=request.user, state=data["state"], section_id=data["section"],
+                    deadline_before=data["deadline_before"], query=data["q"])  # fmt: skip
+    form.show_sections(desk.sections)
+    template = "tasks/my_tasks.html"
+    if request.htmx:
+        template += "#desk-table"
+    return render(request, template, {"desk": desk, "filter_form": form})
+
+
+# Task page -------------------------------------------------------------------------------
+
+
+def _get_task(request: HtmxHttpRequest, task_id: int) -> Task:
+    queryset = Task.objects.visible_to(request.user).select_related("plan", "section", "parent")
+    return get_object_or_404(queryset.prefetch_related("targets", "assignments__unit"), pk=task_id)
+
+
+def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
+    access = task_access(request.user, task)
+    today = timezone.localdate()
+    period = services.period_current(list(task.plan.periods.all()), today)
+    targets = list(task.targets.all())
+    report = cooperations = None
+    if period:
+        report = (
+            ProgressReport.objects.filter(task=task, period=period)
+            .select_related("author", "reviewer")
+            .prefetch_related("actuals", "attachments")
+            .first()
+        )
+        cooperations = Cooperation.objects.filter(task=task, period=period).select_related(
+            "unit", "author"
+        )
+    own_units = set(request.user.units.values_list("pk", flat=True))
+    editable = report is None or report.status in ("draft", "returned")
+    context = {
+        "task": task,
+        "access": access,
+        "period": period,
+        "report": report,
+        "report_editable": bool(access.lead and period and editable),
+        "report_form": ReportForm(
+            initial=ReportForm.initial_from(report, targets), targets=targets
+        ),
+        "needs_explanation": services.task_needs_explanation(task, today),
+        "cooperations": cooperations or [],
+        "cooperation_form": CooperationForm(),
+        "attachment_form": AttachmentForm(),
+        "delay_form": DelayRequestForm(),
+        "pending_delay": task.delay_requests.filter(status=DelayRequest.Status.PENDING).first(),
+        "comment_form": CommentForm(),
+        "comments": task.comments.select_related("author")[:10],
+        "receipt": next(
+            (
+                a
+                for a in task.assignments.all()
+                if a.role == TaskUnit.Role.LEAD and a.unit_id in own_units
+            ),
+            None,
+        ),  # fmt: skip
+        "timeline": task_timeline(task=task),
+        "subtasks": task.subtasks.visible_to(request.user).for_listing().order_by("order"),
+        "error": "",
+    }
+    context.update(overrides)
+    return context
 
 
 @require_GET
 def task_detail(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = get_object_or_404(Task.objects.visible_to(request.user).for_listing(), pk=task_id)
-    subtasks = task.subtasks.visible_to(request.user).for_listing().order_by("order")
-    return render(request, "tasks/task_detail.html", {"task": task, "subtasks": subtasks})
+    task = _get_task(request, task_id)
+    template = TASK_PAGE + "#task-workspace" if request.htmx else TASK_PAGE
+    return render(request, template, _task_context(request, task))
+
+
+def _workspace(request: HtmxHttpRequest, task: Task, *, ok: str = "", **overrides) -> HttpResponse:
+    """After an action: the refreshed workspace (htmx) or a redirect to the task page."""
+    if request.htmx:
+        context = _task_context(request, task, notice=ok, **overrides)
+        return render(request, TASK_PAGE + "#task-workspace", context)
+    if overrides.get("error") or overrides.get("field_errors"):
+        messages.error(
+            request, overrides.get("error") or "；".join(overrides["field_errors"].values())
+        )
+    elif ok:
+        messages.success(request, ok)
+    return redirect("tasks:task-detail", task.pk)
+
+
+def _failed(
+    request: HtmxHttpRequest, task: Task, error: ValidationError, **overrides
+) -> HttpResponse:
+    message, fields = _messages_of(error)
+    return _workspace(request, task, error=message, field_errors=fields, **overrides)
+
+
+@require_POST
+def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).lead:
+        raise PermissionDenied("只有牵头单位可以填报这项任务的进展。")
+    period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
+    if period is None:
+        return _workspace(request, task, error="督查室尚未开启报送期，暂不能填报。")
+    targets = list(task.targets.all())
+    form = ReportForm(request.POST, targets=targets)
+    if not form.is_valid():
+        return _workspace(request, task, report_form=form, error="请按提示修改后再保存。")
+    data = form.cleaned_data
+    submit = request.POST.get("action") == "submit"
+    try:
+        services.report_save(
+            task=task, period=period, user=request.user, version=data["version"] or None,
+            narrative=data["narrative"], percent=data["percent"], problems=data["problems"],
+            next_steps=data["next_steps"], actuals=form.actuals(), submit=submit,
+        )  # fmt: skip
+    except ValidationError as exc:
+        message, fields = _messages_of(exc)
+        for field, text in fields.items():
+            if field in form.fields:
+                form.add_error(field, text)
+        if fields and not message:
+            message = "请按提示修改后再保存。"
+        return _workspace(request, task, report_form=form, error=message)
+    return _workspace(request, task, ok="已报送，等待督查室审核。" if submit else "草稿已保存。")
+
+
+@require_POST
+def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).lead:
+        raise PermissionDenied("只有牵头单位可以上传佐证材料。")
+    report = _current_report(task)
+    if report is None:
+        return _workspace(request, task, error="请先保存本期进展草稿，再上传佐证材料。")
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _workspace(request, task, error="请选择要上传的文件。")
+    try:
+        services.attachment_add(report=report, user=request.user, upload=form.cleaned_data["file"])
+    except ValidationError as exc:
+        return _failed(request, task, exc)
+    return _workspace(request, task, ok="材料已上传。")
+
+
+def _current_report(task: Task) -> ProgressReport | None:
+    period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
+    return ProgressReport.objects.filter(task=task, period=period).first() if period else None
+
+
+def _get_attachment(request: HtmxHttpRequest, attachment_id: int) -> Attachment:
+    visible = Task.objects.visible_to(request.user)
+    return get_object_or_404(
+        Attachment.objects.select_related("report__task"),
+        pk=attachment_id,
+        report__task__in=visible,
+    )
+
+
+@require_GET
+def attachment_download(request: HtmxHttpRequest, attachment_id: int) -> FileResponse:
+    attachment = _get_attachment(request, attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
+                        content_type=attachment.content_type)  # fmt: skip
+
+
+@require_POST
+def attachment_delete(request: HtmxHttpRequest, attachment_id: int) -> HttpResponse:
+    attachment = _get_attachment(request, attachment_id)
+    task = attachment.report.task
+    if not task_access(request.user, task).lead:
+        raise PermissionDenied("只有牵头单位可以删除佐证材料。")
+    try:
+        services.attachment_delete(attachment=attachment)
+    except ValidationError as exc:
+        return _failed(request, task, exc)
+    return _workspace(request, task, ok="材料已删除。")
+
+
+@require_POST
+def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).co:
+        raise PermissionDenied("只有配合单位可以填写配合情况。")
+    period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
+    if period is None:
+        return _workspace(request, task, error="督查室尚未开启报送期，暂不能填写。")
+    form = CooperationForm(request.POST)
+    form.is_valid()
+    try:
+        services.cooperation_save(task=task, period=period, user=request.user,
+                                  text=form.cleaned_data.get("text", ""))  # fmt: skip
+    except ValidationError as exc:
+        return _failed(request, task, exc)
+    return _workspace(request, task, ok="配合情况已保存，牵头单位填报时可以看到。")
+
+
+@require_POST
+def receipt(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).lead:
+        raise PermissionDenied("只有牵头单位可以签收这项任务。")
+    form = ReceiptForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("签收操作无效")
+    try:
+        if form.cleaned_data["action"] == "confirm":
+            services.receipt_confirm(task=task, user=request.user)
+            ok = "已签收。"
+        else:
+            services.receipt_request_adjustment(task=task, user=request.user,
+                                                reason=form.cleaned_data["reason"])  # fmt: skip
+            ok = "已提交调整申请，等待督查室处理。"
+    except ValidationError as exc:
+        return _failed(request, task, exc)
+    return _workspace(request, task, ok=ok)
+
+
+@require_POST
+def delay_create(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).lead:
+        raise PermissionDenied("只有牵头单位可以申请延期。")
+    form = DelayRequestForm(request.POST)
+    if not form.is_valid():
+        return _workspace(request, task, delay_form=form, error="请按提示修改延期申请。")
+    try:
+        services.delay_request(task=task, user=request.user, reason=form.cleaned_data["reason"],
+                               new_deadline=form.cleaned_data["new_deadline"])  # fmt: skip
+    except ValidationError as exc:
+        message, fields = _messages_of(exc)
+        for field, text in fields.items():
+            form.add_error(field if field in form.fields else None, text)
+        return _workspace(request, task, delay_form=form, error=message or "请按提示修改延期申请。")
+    return _workspace(request, task, ok="延期申请已提交，等待督查室审批。")
+
+
+@require_POST
+def comment_add(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).leader:
+        raise PermissionDenied("只有局领导可以批示。")
+    form = CommentForm(request.POST)
+    form.is_valid()
+    try:
+        services.leader_comment_add(task=task, user=request.user,
+                                    text=form.cleaned_data.get("text", ""))  # fmt: skip
+    except ValidationError as exc:
+        return _failed(request, task, exc)
+    return _workspace(request, task, ok="批示已发送，牵头单位在工作台上可以看到。")
+
+
+# The office: review, delays, periods, receipts --------------------------------------------
+
+
+def _require_admin(request: HtmxHttpRequest) -> None:
+    if not request.user.is_bureau_admin:
+        raise PermissionDenied("只有督查室（管理员）可以进行这项操作。")
+
+
+@require_GET
+def review_list(request: HtmxHttpRequest) -> HttpResponse:
+    _require_admin(request)
+    reports = list(review_queue(user=request.user))
+    delays = (
+        DelayRequest.objects.filter(status=DelayRequest.Status.PENDING,
+                                    task__plan__in=Plan.objects.managed_by(request.user))
+        .select_related("task", "unit", "requested_by").order_by("created_at")
+    )  # fmt: skip
+    context = {"reports": reports, "delays": delays, "review_form": ReviewForm()}
+    return render(request, "tasks/review_list.html", context)
+
+
+@require_POST
+def report_review(request: HtmxHttpRequest, report_id: int) -> HttpResponse:
+    _require_admin(request)
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("task__plan"),
+        pk=report_id, task__plan__in=Plan.objects.managed_by(request.user),
+    )  # fmt: skip
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("审核操作无效")
+    try:
+        if form.cleaned_data["decision"] == "approve":
+            services.report_approve(report=report, user=request.user,
+                                    comment=form.cleaned_data["comment"])  # fmt: skip
+            ok = f"已通过“{report.task.title}”的报送。"
+        else:
+            services.report_return(report=report, user=request.user,
+                                   comment=form.cleaned_data["comment"])  # fmt: skip
+            ok = f"已退回“{report.task.title}”的报送。"
+    except ValidationError as exc:
+        message, fields = _messages_of(exc)
+        error = message or "；".join(fields.values())
+        if request.htmx:
+            context = {"report": report, "review_form": form, "error": error}
+            return render(request, "tasks/_review_row.html", context)
+        messages.error(request, error)
+        return redirect("tasks:review-list")
+    if request.htmx:
+        return render(request, "tasks/_review_done.html", {"report": report, "notice": ok})
+    messages.success(request, ok)
+    return redirect("tasks:review-list")
+
+
+@require_POST
+def delay_decide(request: HtmxHttpRequest, delay_id: int) -> HttpResponse:
+    _require_admin(request)
+    delay = get_object_or_404(
+        DelayRequest.objects.select_related("task"),
+        pk=delay_id, task__plan__in=Plan.objects.managed_by(request.user),
+    )  # fmt: skip
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        raise BadRequest("审批操作无效")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        services.delay_decide(delay=delay, user=request.user, approve=approve,
+                              comment=form.cleaned_data["comment"])  # fmt: skip
+    except ValidationError as exc:
+        message, fields = _messages_of(exc)
+        messages.error(request, message or "；".join(fields.values()))
+    else:
+        verdict = "同意" if approve else "不同意"
+        messages.success(request, f"已{verdict}“{delay.task.title}”延期至 {delay.new_deadline}。")
+    return redirect("tasks:review-list")
+
+
+def _managed_plan(request: HtmxHttpRequest, plan_id: int) -> Plan:
+    _require_admin(request)
+    return get_object_or_404(Plan.objects.managed_by(request.user), pk=plan_id)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_periods(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    plan = _managed_plan(request, plan_id)
+    if request.method == "POST":
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            try:
+                services.period_open(plan=plan, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已开启报送期“{form.cleaned_data['label']}”。")
+                return redirect("tasks:plan-periods", plan.pk)
+    else:
+        form = PeriodForm(initial=services.period_suggest_next(plan=plan))
+    periods = plan.periods.order_by("start")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "tasks/plan_periods.html",
+                  {"plan": plan, "periods": periods, "form": form}, status=status)  # fmt: skip
+
+
+@require_POST
+def period_close(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
+    _require_admin(request)
+    period = get_object_or_404(ReportingPeriod, pk=period_id,
+                               plan__in=Plan.objects.managed_by(request.user))  # fmt: skip
+    services.period_close(period=period)
+    messages.success(request, f"“{period.label}”已截止。")
+    return redirect("tasks:plan-periods", period.plan_id)
+
+
+@require_GET
+def plan_receipts(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    plan = _managed_plan(request, plan_id)
+    assignments = (
+        TaskUnit.objects.filter(task__plan=plan, role=TaskUnit.Role.LEAD)
+        .select_related("task", "task__section", "unit", "receipt_by")
+        .order_by("receipt", "unit__sort_order", "task__order")
+    )
+    counts = dict.fromkeys(TaskUnit.Receipt.values, 0)
+    for assignment in assignments:
+        counts[assignment.receipt] += 1
+    return render(request, "tasks/plan_receipts.html",
+                  {"plan": plan, "assignments": assignments, "counts": counts})  # fmt: skip
+
+
+@require_POST
+def receipt_reopen(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    _require_admin(request)
+    managed = Plan.objects.managed_by(request.user)
+    assignment = get_object_or_404(TaskUnit, pk=assignment_id, task__plan__in=managed)
+    services.receipt_reopen(assignment=assignment)
+    messages.success(request, f"已通知{assignment.unit.name}重新签收“{assignment.task.title}”。")
+    return redirect("tasks:plan-receipts", assignment.task.plan_id)

@@ -1032,3 +1032,9 @@ def _number_string(value: int | float) -> str:
     if value.is_integer():
         return str(int(value))
     return f"{value:.15g}"
+
+
+def check_zip_package(data: bytes, kind: str) -> None:
+    """Apply the zip bomb and corruption checks to an Office package (`kind`: docx or xlsx)
+    without opening it; raises PlanImportError. Report attachments use it too."""
+    _open_zip(data, kind).close()

@@ -1,0 +1,52 @@
+"""Checking a report attachment before it is stored: type by name and by content, size, and
+zip bombs for Office files. A file that fails is never written to storage."""
+
+from django.core.exceptions import ValidationError
+
+from workplans.parsing.errors import PlanImportError
+from workplans.parsing.reading import check_zip_package
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# extension → (content type, accepted leading bytes)
+ALLOWED = {
+    "pdf": ("application/pdf", (b"%PDF",)),
+    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+}
+ACCEPTED = "PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）、图片（.jpg/.png）"
+
+
+def attachment_validate(upload) -> str:
+    """The file's content type, or a ValidationError in Chinese naming the problem."""
+    name = upload.name or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ALLOWED:
+        raise ValidationError({"file": f"不支持“{name}”这种文件，请上传 {ACCEPTED}。"})
+    if upload.size == 0:
+        raise ValidationError({"file": f"“{name}”是空文件。"})
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        size = upload.size / 1024 / 1024
+        raise ValidationError({"file": f"“{name}”有 {size:.1f} MB，超过 10 MB 的上限。"})
+    content_type, magics = ALLOWED[extension]
+    upload.seek(0)
+    head = upload.read(16)
+    if not head.startswith(magics):
+        raise ValidationError(
+            {"file": f"“{name}”的内容与扩展名 .{extension} 不符，请确认文件类型。"}
+        )
+    if extension in ("docx", "xlsx"):
+        upload.seek(0)
+        try:
+            check_zip_package(upload.read(), extension)
+        except PlanImportError as error:
+            raise ValidationError({"file": f"“{name}”：{error.message}"}) from error
+    upload.seek(0)
+    return content_type

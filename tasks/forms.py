@@ -1,0 +1,138 @@
+from django import forms
+
+from tasks.models import ProgressReport, Target
+
+
+class DeskFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[("", "全部状态"), ("due", "待报送"), ("draft", "草稿"), ("submitted", "已报送"),
+                 ("returned", "已退回"), ("approved", "已通过")],
+    )  # fmt: skip
+    # Choices are the sections of the user's own tasks, set by show_sections() once the desk is
+    # built; any other number simply matches no task.
+    section = forms.IntegerField(label="板块", required=False, widget=forms.Select)
+    deadline_before = forms.DateField(
+        label="时限不晚于", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(label="关键词", required=False, max_length=50)
+
+    def show_sections(self, sections: list[tuple[int, str]]) -> None:
+        self.fields["section"].widget.choices = [("", "全部板块"), *sections]
+
+
+class ReportForm(forms.Form):
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    narrative = forms.CharField(
+        label="工作进展",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,  # checked by the service with its own message
+    )
+    percent = forms.IntegerField(
+        label="完成进度（%）",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "invalid": "完成进度请填 0 到 100 的整数。",
+            "min_value": "完成进度不能小于 0。",
+            "max_value": "完成进度不能超过 100。",
+            "required": "请填写完成进度。",
+        },
+    )
+    problems = forms.CharField(label="存在问题", widget=forms.Textarea(attrs={"rows": 3}),
+                               required=False)  # fmt: skip
+    next_steps = forms.CharField(label="下步计划", widget=forms.Textarea(attrs={"rows": 3}),
+                                 required=False)  # fmt: skip
+
+    def __init__(self, *args, targets: list[Target], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        for target in targets:
+            self.fields[f"target_{target.pk}"] = forms.DecimalField(
+                label=target.indicator,
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=4,
+                help_text=target.unit,
+                error_messages={
+                    "invalid": f"“{target.indicator}”的实际值请填数字。",
+                    "min_value": "实际值不能为负数。",
+                },
+            )
+
+    def actuals(self) -> dict:
+        return {t.pk: self.cleaned_data.get(f"target_{t.pk}") for t in self.targets}
+
+    def target_fields(self):
+        return [(target, self[f"target_{target.pk}"]) for target in self.targets]
+
+    @staticmethod
+    def initial_from(report: ProgressReport | None, targets: list[Target]) -> dict:
+        if report is None:
+            return {"version": 0, "percent": 0}
+        values = {a.target_id: a.value for a in report.actuals.all()}
+        initial = {
+            "version": report.version,
+            "narrative": report.narrative,
+            "percent": report.percent,
+            "problems": report.problems,
+            "next_steps": report.next_steps,
+        }
+        for target in targets:
+            if target.pk in values:
+                initial[f"target_{target.pk}"] = values[target.pk].normalize()
+        return initial
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="佐证材料", allow_empty_file=True,
+        help_text="PDF、Word、Excel、JPG/PNG，单个不超过 10 MB。",
+    )  # fmt: skip
+
+
+class CooperationForm(forms.Form):
+    text = forms.CharField(label="配合情况", widget=forms.Textarea(attrs={"rows": 3}),
+                           required=False)  # fmt: skip
+
+
+class ReceiptForm(forms.Form):
+    action = forms.ChoiceField(choices=[("confirm", "签收"), ("adjust", "申请调整")])
+    reason = forms.CharField(label="调整理由", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class DelayRequestForm(forms.Form):
+    new_deadline = forms.DateField(
+        label="申请延至",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "请选择新的完成时限。", "invalid": "日期格式不对。"},
+    )
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}),
+                             required=False)  # fmt: skip
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "同意"), ("refuse", "不同意")])
+    comment = forms.CharField(label="意见", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "通过"), ("return", "退回")])
+    comment = forms.CharField(label="审核意见", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="批示", widget=forms.Textarea(attrs={"rows": 2}),
+                           required=False, max_length=2000)  # fmt: skip
+
+
+class PeriodForm(forms.Form):
+    label = forms.CharField(label="报送期", max_length=50)
+    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label="报送截止日", widget=forms.DateInput(attrs={"type": "date"}))
