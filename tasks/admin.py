@@ -1,12 +1,21 @@
 from django.contrib import admin
 
-from tasks.models import Target, Task, TaskUnit
+from tasks.models import (
+    DelayRequest,
+    LeaderComment,
+    ProgressReport,
+    ReportingPeriod,
+    Target,
+    TargetActual,
+    Task,
+    TaskUnit,
+)
 from workplans.admin import ONLY_USED, BureauScopedAdmin, BureauScopedInline
 
 
 class TaskUnitInline(BureauScopedInline):
     model = TaskUnit
-    fields = ["unit", "role"]
+    fields = ["unit", "role", "receipt", "receipt_note"]
     autocomplete_fields = ["unit"]
 
 
@@ -49,3 +58,45 @@ class TargetAdmin(BureauScopedAdmin):
     search_fields = ["text", "indicator", "task__title"]
     list_select_related = ["task"]
     raw_id_fields = ["task"]
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(BureauScopedAdmin):
+    bureau_lookup = "plan__bureau_id"
+    list_display = ["label", "plan", "start", "end", "due_date", "status"]
+    list_filter = ["status", ("plan", ONLY_USED)]
+    search_fields = ["label", "plan__title"]
+
+
+class TargetActualInline(BureauScopedInline):
+    model = TargetActual
+    fields = ["target", "value"]
+    raw_id_fields = ["target"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(BureauScopedAdmin):
+    bureau_lookup = "task__plan__bureau_id"
+    list_display = ["task", "period", "unit", "status", "percent", "submitted_at", "is_late"]
+    list_filter = ["status", "is_late", ("period", ONLY_USED)]
+    search_fields = ["task__title", "narrative", "unit__name"]
+    list_select_related = ["task", "period", "unit"]
+    raw_id_fields = ["task", "author", "reviewer"]
+    inlines = [TargetActualInline]
+
+
+@admin.register(DelayRequest)
+class DelayRequestAdmin(BureauScopedAdmin):
+    bureau_lookup = "task__plan__bureau_id"
+    list_display = ["task", "unit", "old_deadline", "new_deadline", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["task__title", "reason"]
+    raw_id_fields = ["task", "requested_by", "decided_by"]
+
+
+@admin.register(LeaderComment)
+class LeaderCommentAdmin(BureauScopedAdmin):
+    bureau_lookup = "task__plan__bureau_id"
+    list_display = ["task", "author", "text", "created_at"]
+    search_fields = ["task__title", "text"]
+    raw_id_fields = ["task", "author"]

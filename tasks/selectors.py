@@ -182,7 +182,9 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
         for change in record.diff_against(previous).changes:
             if change.field in TASK_FIELDS:
                 label = TASK_FIELDS[change.field]
-                changes.append(f"{label}：{change.old or '—'} → {change.new or '—'}")
+                old = "—" if change.old in (None, "") else change.old
+                new = "—" if change.new in (None, "") else change.new
+                changes.append(f"{label}：{old} → {new}")
         if changes:
             note = f"（{record.history_change_reason}）" if record.history_change_reason else ""
             entries.append(TimelineEntry(record.history_date, _who(record), "edit",

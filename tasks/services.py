@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from tasks.evidence import attachment_validate
@@ -253,9 +252,8 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
     report.reviewer = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
-    report.version = F("version") + 1
+    report.version += 1  # the row is locked above
     report.save()
-    report.refresh_from_db()
     task = report.task
     task.progress = report.percent
     if report.percent >= 100:
@@ -279,9 +277,8 @@ def report_return(*, report: ProgressReport, user: User, comment: str) -> Progre
     report.reviewer = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
-    report.version = F("version") + 1
+    report.version += 1  # the row is locked above
     report.save()
-    report.refresh_from_db()
     return report
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tasks.models import Task
+from tasks.models import ReportingPeriod, Target, Task
 from workplans.models import Bureau, Plan, Section, Unit, User
 
 ONLY_USED = admin.RelatedOnlyFieldListFilter  # filter choices drawn from the scoped rows only
@@ -15,6 +15,8 @@ SCOPED_CHOICES = {
     Plan: "bureau_id",
     Section: "plan__bureau_id",
     Task: "plan__bureau_id",
+    Target: "task__plan__bureau_id",
+    ReportingPeriod: "plan__bureau_id",
 }
 
 

@@ -127,8 +127,9 @@ def demo_seed() -> SeedResult:
             user=admin,
             change=lambda outline: _assign_like_the_office(outline, fixture),
         )
-        plan_import_publish(plan_import=plan_import, version=plan_import.version, user=admin)
-        result.note(f"工作要点 {fixture['title']}")
+        plan = plan_import_publish(plan_import=plan_import, version=plan_import.version, user=admin)
+        _start_reporting(plan)
+        result.note(f"工作要点 {fixture['title']}（含报送期和一份待审核的报送）")
     return result
 
 
@@ -151,3 +152,33 @@ def _assign_like_the_office(outline: dict, fixture: dict) -> None:
         task["lead_units"] = chosen["demo_lead_units"] or chosen["lead_units"]
         task["co_units"] = chosen["demo_co_units"] or chosen["co_units"]
         task["deadline"] = task["deadline"] or year_end
+
+
+def _start_reporting(plan: Plan) -> None:
+    """Monthly periods for the plan's year, December still open, and one report to review."""
+    from tasks import services as reporting
+    from tasks.models import ReportingPeriod, Task
+
+    for _ in range(12):
+        reporting.period_open(plan=plan, **reporting.period_suggest_next(plan=plan))
+    for period in plan.periods.order_by("start")[:11]:
+        reporting.period_close(period=period)
+    december = plan.periods.get(status=ReportingPeriod.Status.OPEN)
+    staff = User.objects.get(username="jikong")
+    task = Task.objects.filter(plan=plan, assignments__unit__name="疾病预防控制中心",
+                               assignments__role="lead").order_by("order").first()  # fmt: skip
+    reporting.receipt_confirm(task=task, user=staff)
+    reporting.report_save(
+        task=task,
+        period=december,
+        user=staff,
+        version=None,
+        narrative="完成全年传染病监测预警和应急演练，发热门诊哨点运行正常。",
+        percent=95,
+        problems="基层应急物资储备仍有缺口。",
+        next_steps="年底前完成物资补充和培训考核。",
+        actuals={},
+        submit=True,
+    )
+    leader = User.objects.get(username="juzhang")
+    reporting.leader_comment_add(task=task, user=leader, text="请抓紧补齐应急物资，年底前办结。")
