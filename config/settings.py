@@ -7,6 +7,7 @@ Production: DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, DEB
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -179,6 +180,12 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Every minute: proves beat and a worker are alive end to end (shown by /healthz).
     "worker-heartbeat": {"task": "reports.record_worker_heartbeat", "schedule": 60.0},
+    # Every night at 01:30 (Asia/Shanghai): statuses move with the calendar even when nobody
+    # reports. Admins can change this in 后台管理 › 周期任务 (django-celery-beat).
+    "recompute-statuses-nightly": {
+        "task": "tasks.recompute_all_statuses",
+        "schedule": crontab(hour=1, minute=30),
+    },
 }
 
 LOGGING = {

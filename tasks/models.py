@@ -239,6 +239,32 @@ class Target(models.Model):
         return f"{self.value.normalize():f}{self.unit}"
 
 
+class Milestone(models.Model):
+    """节点: progress expected by a date (6月底前完成招标 → 6-30, 30 %). Where a task has them,
+    its expected progress follows them instead of the time elapsed."""
+
+    task = models.ForeignKey(
+        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="milestones"
+    )
+    date = models.DateField("节点日期")
+    percent = models.PositiveSmallIntegerField("应达进度（%）", validators=[MaxValueValidator(100)])
+    label = models.CharField("节点内容", max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "进度节点"
+        verbose_name_plural = "进度节点"
+        ordering = ["task", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "date"], name="one_milestone_per_date"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="milestone_percent_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%m-%d} {self.percent}% {self.label}"
+
+
 class PeriodQuerySet(models.QuerySet):
     def open(self) -> "PeriodQuerySet":
         return self.filter(status=ReportingPeriod.Status.OPEN)

@@ -21,6 +21,7 @@ from tasks.models import (
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
+    Target,
     TargetActual,
     Task,
     TaskStatus,
@@ -263,7 +264,14 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
         target = actual.target
         target.latest_actual = actual.value
         target.save()
+    _recompute_after_commit(task.pk)
     return report
+
+
+def _recompute_after_commit(task_id: int) -> None:
+    from tasks import jobs
+
+    transaction.on_commit(lambda: jobs.enqueue(jobs.recompute_task_status, task_id))
 
 
 @transaction.atomic
@@ -379,6 +387,7 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
             f"延期申请获批：{delay.old_deadline or '未设定'} → {delay.new_deadline}"
         )
         task.save()
+        _recompute_after_commit(task.pk)
     return delay
 
 
@@ -387,3 +396,68 @@ def leader_comment_add(*, task: Task, user: User, text: str) -> LeaderComment:
     if not text.strip():
         raise ValidationError({"text": "请填写批示内容。"})
     return LeaderComment.objects.create(task=task, author=user, text=text.strip())
+
+
+# Statuses --------------------------------------------------------------------------------
+
+RECOMPUTE_CHUNK = 5_000
+
+
+def statuses_recompute(
+    *, task_ids: list[int] | None = None, plan_ids: list[int] | None = None, today=None
+) -> dict:
+    """Recompute task statuses from the rules in tasks/status.py, with set-based queries.
+
+    Three reads (tasks, milestones, targets) whatever the number of tasks, then one UPDATE per
+    new status per chunk of ids; only rows whose status changes are written. Returns counts.
+    """
+    from tasks.models import Milestone
+    from tasks.status import TargetFacts, TaskFacts, task_status
+
+    today = today or timezone.localdate()
+    tasks = Task.objects.filter(plan__status=Plan.Status.PUBLISHED)
+    if task_ids is not None:
+        tasks = tasks.filter(pk__in=task_ids)
+    if plan_ids is not None:
+        tasks = tasks.filter(plan_id__in=plan_ids)
+    rows = list(
+        tasks.values_list(
+            "pk", "deadline", "start_date", "progress", "status", "plan__year",
+            "plan__status_tolerance",
+        )
+    )  # fmt: skip
+    scope = tasks.values("pk")
+    milestones: dict[int, list] = {}
+    for task_id, date, percent in Milestone.objects.filter(task__in=scope).values_list(
+        "task_id", "date", "percent"
+    ):
+        milestones.setdefault(task_id, []).append((date, percent))
+    targets: dict[int, list] = {}
+    target_rows = Target.objects.filter(task__in=scope).values_list(
+        "task_id", "comparator", "value", "latest_actual", "baseline", "is_stretch"
+    )
+    for task_id, comparator, value, actual, baseline, stretch in target_rows:
+        targets.setdefault(task_id, []).append(
+            TargetFacts(comparator, value, actual, baseline, stretch)
+        )
+    changed: dict[str, list[int]] = {}
+    counts = dict.fromkeys(TaskStatus.values, 0)
+    for pk, deadline, start, progress, old, year, tolerance in rows:
+        facts = TaskFacts(
+            deadline=deadline,
+            start=start or dt.date(year, 1, 1),
+            progress=progress,
+            milestones=tuple(milestones.get(pk, ())),
+            targets=tuple(targets.get(pk, ())),
+        )
+        new = task_status(facts, today=today, tolerance=tolerance)
+        counts[new] += 1
+        if new != old:
+            changed.setdefault(new, []).append(pk)
+    with transaction.atomic():
+        for status, ids in changed.items():
+            for start in range(0, len(ids), RECOMPUTE_CHUNK):
+                Task.objects.filter(pk__in=ids[start : start + RECOMPUTE_CHUNK]).update(
+                    status=status
+                )
+    return {"tasks": len(rows), "changed": sum(len(ids) for ids in changed.values()), **counts}

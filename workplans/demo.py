@@ -182,3 +182,4 @@ def _start_reporting(plan: Plan) -> None:
     )
     leader = User.objects.get(username="juzhang")
     reporting.leader_comment_add(task=task, user=leader, text="请抓紧补齐应急物资，年底前办结。")
+    reporting.statuses_recompute(plan_ids=[plan.pk])

@@ -144,12 +144,19 @@ def plan_import_publish(*, plan_import: PlanImport, version: int, user: User) ->
     except IntegrityError as exc:
         logger.warning("publishing import %s failed: %s", current.pk, exc)
         raise ValidationError("发布失败：数据与已有工作要点冲突，请检查后重试。") from exc
+    transaction.on_commit(lambda: _recompute_plan(plan.pk))
     current.status = PlanImport.Status.PUBLISHED
     current.plan = plan
     current.version += 1
     current.updated_by = user
     current.save(update_fields=["status", "plan", "version", "updated_by", "updated_at"])
     return plan
+
+
+def _recompute_plan(plan_id: int) -> None:
+    from tasks import jobs
+
+    jobs.enqueue(jobs.recompute_plan_statuses, plan_id)
 
 
 def plan_import_discard(*, plan_import: PlanImport, version: int, user: User) -> None:

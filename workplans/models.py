@@ -213,6 +213,11 @@ class Plan(models.Model):
         "报送周期", max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY
     )
     source_file = models.FileField("原始文件", upload_to="plans/%Y/", blank=True)
+    status_tolerance = models.PositiveSmallIntegerField(
+        "滞后容差（百分点）",
+        default=15,
+        help_text="进度落后于应达进度超过这个百分点即判为“滞后”。",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -231,6 +236,9 @@ class Plan(models.Model):
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="plan_year_in_range"
             ),
             models.CheckConstraint(condition=~Q(title=""), name="plan_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status_tolerance__lte=100), name="plan_tolerance_0_100"
+            ),
         ]
 
     def __str__(self) -> str:
