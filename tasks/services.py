@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from tasks.evidence import attachment_validate
@@ -27,6 +28,7 @@ from tasks.models import (
     TaskStatus,
     TaskUnit,
 )
+from tasks.notifications import notify
 from workplans.models import Plan, Unit, User
 
 QUARTER_NAMES = "一二三四"
@@ -265,7 +267,14 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
         target.latest_actual = actual.value
         target.save()
     _recompute_after_commit(task.pk)
+    notify(user=report.author, key=f"report-approved:{report.pk}:{report.version}",
+           title=f"进展报送已通过：{task.title}", body=report.review_comment,
+           url=task_url(task))  # fmt: skip
     return report
+
+
+def task_url(task: Task) -> str:
+    return reverse("tasks:task-detail", args=[task.pk])
 
 
 def _recompute_after_commit(task_id: int) -> None:
@@ -287,6 +296,9 @@ def report_return(*, report: ProgressReport, user: User, comment: str) -> Progre
     report.review_comment = comment.strip()
     report.version += 1  # the row is locked above
     report.save()
+    notify(user=report.author, key=f"report-returned:{report.pk}:{report.version}",
+           title=f"进展报送被退回：{report.task.title}", body=f"退回意见：{report.review_comment}",
+           url=task_url(report.task))  # fmt: skip
     return report
 
 
@@ -380,6 +392,10 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
     delay.decided_at = timezone.now()
     delay.decision_comment = comment.strip()
     delay.save()
+    verdict = "同意" if approve else "不同意"
+    notify(user=delay.requested_by, key=f"delay-decided:{delay.pk}",
+           title=f"延期申请{verdict}：{delay.task.title}",
+           body=delay.decision_comment, url=task_url(delay.task))  # fmt: skip
     if approve:
         task = delay.task
         task.deadline = delay.new_deadline
@@ -395,7 +411,12 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
 def leader_comment_add(*, task: Task, user: User, text: str) -> LeaderComment:
     if not text.strip():
         raise ValidationError({"text": "请填写批示内容。"})
-    return LeaderComment.objects.create(task=task, author=user, text=text.strip())
+    comment = LeaderComment.objects.create(task=task, author=user, text=text.strip())
+    lead_units = TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).values("unit")
+    for member in User.objects.filter(units__in=lead_units, is_active=True).distinct():
+        notify(user=member, key=f"comment:{comment.pk}", title=f"领导批示：{task.title}",
+               body=f"{user.display_name}：{comment.text}", url=task_url(task))  # fmt: skip
+    return comment
 
 
 # Statuses --------------------------------------------------------------------------------

@@ -144,6 +144,7 @@ def task_detail(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 def _workspace(request: HtmxHttpRequest, task: Task, *, ok: str = "", **overrides) -> HttpResponse:
     """After an action: the refreshed workspace (htmx) or a redirect to the task page."""
     if request.htmx:
+        task = _get_task(request, task.pk)  # reload: the action changed what was prefetched
         context = _task_context(request, task, notice=ok, **overrides)
         return render(request, TASK_PAGE + "#task-workspace", context)
     if overrides.get("error") or overrides.get("field_errors"):
@@ -162,22 +163,18 @@ def _failed(
     return _workspace(request, task, error=message, field_errors=fields, **overrides)
 
 
-@require_POST
-def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
-    if not task_access(request.user, task).lead:
-        raise PermissionDenied("只有牵头单位可以填报这项任务的进展。")
+def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
+    """Save the posted report form; (report, None) or (None, an error response)."""
     period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
     if period is None:
-        return _workspace(request, task, error="督查室尚未开启报送期，暂不能填报。")
+        return None, _workspace(request, task, error="督查室尚未开启报送期，暂不能填报。")
     targets = list(task.targets.all())
     form = ReportForm(request.POST, targets=targets)
     if not form.is_valid():
-        return _workspace(request, task, report_form=form, error="请按提示修改后再保存。")
+        return None, _workspace(request, task, report_form=form, error="请按提示修改后再保存。")
     data = form.cleaned_data
-    submit = request.POST.get("action") == "submit"
     try:
-        services.report_save(
+        report = services.report_save(
             task=task, period=period, user=request.user, version=data["version"] or None,
             narrative=data["narrative"], percent=data["percent"], problems=data["problems"],
             next_steps=data["next_steps"], actuals=form.actuals(), submit=submit,
@@ -189,7 +186,19 @@ def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
                 form.add_error(field, text)
         if fields and not message:
             message = "请按提示修改后再保存。"
-        return _workspace(request, task, report_form=form, error=message)
+        return None, _workspace(request, task, report_form=form, error=message)
+    return report, None
+
+
+@require_POST
+def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
+    task = _get_task(request, task_id)
+    if not task_access(request.user, task).lead:
+        raise PermissionDenied("只有牵头单位可以填报这项任务的进展。")
+    submit = request.POST.get("action") == "submit"
+    _, failed = _save_report(request, task, submit=submit)
+    if failed:
+        return failed
     return _workspace(request, task, ok="已报送，等待督查室审核。" if submit else "草稿已保存。")
 
 
@@ -198,9 +207,15 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = _get_task(request, task_id)
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有牵头单位可以上传佐证材料。")
-    report = _current_report(task)
+    if "narrative" in request.POST:
+        # The upload carries the report form too: what was typed is kept as a draft first.
+        report, failed = _save_report(request, task, submit=False)
+        if failed:
+            return failed
+    else:
+        report = _current_report(task)
     if report is None:
-        return _workspace(request, task, error="请先保存本期进展草稿，再上传佐证材料。")
+        return _workspace(request, task, error="请先填写工作进展并保存草稿，再上传佐证材料。")
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         return _workspace(request, task, error="请选择要上传的文件。")
@@ -367,7 +382,9 @@ def report_review(request: HtmxHttpRequest, report_id: int) -> HttpResponse:
         messages.error(request, error)
         return redirect("tasks:review-list")
     if request.htmx:
-        return render(request, "tasks/_review_done.html", {"report": report, "notice": ok})
+        remaining = review_queue(user=request.user).count()
+        context = {"report": report, "notice": ok, "remaining": remaining}
+        return render(request, "tasks/_review_done.html", context)
     messages.success(request, ok)
     return redirect("tasks:review-list")
 

@@ -129,6 +129,11 @@ class User(AbstractUser):
         help_text="科室人员可报送这些单位牵头或配合的任务。",
     )
     phone = models.CharField("联系电话", max_length=30, blank=True)
+    daily_digest = models.BooleanField(
+        "催办改为每日汇总",
+        default=False,
+        help_text="勾选后，每天只收到一条汇总，而不是每项任务一条。",
+    )
 
     objects = UserManager()
 
@@ -213,6 +218,12 @@ class Plan(models.Model):
         "报送周期", max_length=10, choices=Cycle.choices, default=Cycle.MONTHLY
     )
     source_file = models.FileField("原始文件", upload_to="plans/%Y/", blank=True)
+    remind_days = models.PositiveSmallIntegerField(
+        "提前提醒（工作日）", default=3, help_text="报送截止日前几个工作日提醒未报送的单位。"
+    )
+    notice_after_days = models.PositiveSmallIntegerField(
+        "督办单（逾期工作日）", default=5, help_text="截止日后仍未报送超过几个工作日发督办单。"
+    )
     status_tolerance = models.PositiveSmallIntegerField(
         "滞后容差（百分点）",
         default=15,

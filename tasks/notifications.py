@@ -1,0 +1,52 @@
+"""In-app notifications (the bell) and their e-mails. One notification per (user, key): sending
+the same reminder twice does nothing the second time."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from tasks.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(*, user, key: str, title: str, body: str = "", url: str = "") -> Notification | None:
+    """Create the notification unless this user already has one with this key; e-mail it."""
+    if Notification.objects.filter(user=user, key=key).exists():
+        return None
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                user=user, key=key[:200], title=title[:200], body=body, url=url
+            )
+    except IntegrityError:  # a concurrent run created it first
+        return None
+    if user.email:
+        transaction.on_commit(lambda: _email(notification.pk))
+    return notification
+
+
+def _email(notification_id: int) -> None:
+    notification = Notification.objects.select_related("user").get(pk=notification_id)
+    try:
+        send_mail(
+            subject=f"【督办平台】{notification.title}",
+            message=f"{notification.body}\n\n{notification.url}".strip(),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.user.email],
+        )
+    except Exception as exc:  # the bell still has it; mail servers fail for many reasons
+        logger.warning("e-mail for notification %s failed: %s", notification_id, exc)
+        return
+    Notification.objects.filter(pk=notification_id).update(emailed=True)
+
+
+def mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    from django.utils import timezone
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())
