@@ -73,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tasks.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [
@@ -186,6 +187,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tasks.recompute_all_statuses",
         "schedule": crontab(hour=1, minute=30),
     },
+    # Every day at 00:10: open the next reporting period on its start date, close old ones.
+    "roll-reporting-periods": {
+        "task": "tasks.roll_periods",
+        "schedule": crontab(hour=0, minute=10),
+    },
+    # Every day at 09:00: 提醒 before the due date, 催办 after it, 督办单 when long overdue.
+    "send-reminders": {"task": "tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
 }
 
 LOGGING = {

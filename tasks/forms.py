@@ -136,3 +136,17 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
     due_date = forms.DateField(label="报送截止日", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UrgeForm(forms.Form):
+    note = forms.CharField(label="催办说明", required=False, max_length=1000)
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(label="回复", required=False, max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+
+
+class NotificationSettingsForm(forms.Form):
+    action = forms.ChoiceField(choices=[("read_all", "全部已读"), ("settings", "保存设置")])
+    daily_digest = forms.BooleanField(required=False)

@@ -50,3 +50,17 @@ def recompute_plan_statuses(plan_id: int) -> None:
     from tasks.services import statuses_recompute
 
     statuses_recompute(plan_ids=[plan_id])
+
+
+@shared_task(name="tasks.send_reminders", **RETRY)
+def send_reminders() -> None:
+    from tasks.reminders import reminders_send
+
+    logger.info("reminders sent: %s", reminders_send())
+
+
+@shared_task(name="tasks.roll_periods", **RETRY)
+def roll_periods() -> None:
+    from tasks.reminders import periods_roll
+
+    logger.info("periods rolled: %s", periods_roll())

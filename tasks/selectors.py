@@ -6,6 +6,7 @@ from django.utils import timezone
 from tasks.models import (
     Cooperation,
     DelayRequest,
+    Escalation,
     LeaderComment,
     ProgressReport,
     ReportingPeriod,
@@ -244,6 +245,18 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
                     f"{verdict}延期至 {delay.new_deadline}{comment}",
                 )
             )
+    escalations = Escalation.objects.filter(task=task).select_related(
+        "unit", "created_by", "replied_by"
+    )
+    for item in escalations:
+        who = item.created_by.display_name if item.created_by else "系统"
+        late = f"（逾期 {item.days_late} 个工作日）" if item.days_late else ""
+        text = f"{item.get_step_display()}{item.unit.name}{late}"
+        entries.append(TimelineEntry(item.created_at, who, "escalation", text))
+        if item.replied_at:
+            text = f"回复{item.get_step_display()}：{item.reply}"
+            entries.append(TimelineEntry(item.replied_at, item.replied_by.display_name,
+                                         "escalation", text))  # fmt: skip
     for comment in LeaderComment.objects.filter(task=task).select_related("author"):
         entries.append(
             TimelineEntry(
@@ -263,3 +276,35 @@ def review_queue(*, user):
         .prefetch_related("actuals__target", "attachments")
         .order_by("submitted_at")
     )
+
+
+@dataclass
+class BulletinRow:
+    unit: str
+    tasks: list[str]
+    days_late: int
+    notices: int
+
+
+def bulletin_rows(*, period) -> list[BulletinRow]:
+    """Units still without a report for the period's tasks, latest first, from the ladder."""
+    reported = ProgressReport.objects.filter(
+        period=period, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
+    ).values("task_id")
+    late = (
+        TaskUnit.objects.filter(task__plan_id=period.plan_id, task__parent__isnull=True,
+                                role=TaskUnit.Role.LEAD)
+        .exclude(task_id__in=reported)
+        .select_related("task", "unit")
+    )  # fmt: skip
+    ladder: dict[tuple[int, int], list] = {}
+    for escalation in Escalation.objects.filter(period=period, manual=False):
+        ladder.setdefault((escalation.task_id, escalation.unit_id), []).append(escalation)
+    by_unit: dict[str, BulletinRow] = {}
+    for assignment in late:
+        steps = ladder.get((assignment.task_id, assignment.unit_id), [])
+        row = by_unit.setdefault(assignment.unit.name, BulletinRow(assignment.unit.name, [], 0, 0))
+        row.tasks.append(assignment.task.title)
+        row.days_late = max([row.days_late, *(s.days_late for s in steps)])
+        row.notices += sum(1 for s in steps if s.step == Escalation.Step.NOTICE)
+    return sorted(by_unit.values(), key=lambda r: (-r.days_late, -len(r.tasks), r.unit))

@@ -31,3 +31,16 @@ urlpatterns = [
         name="receipt-reopen",
     ),
 ]
+
+urlpatterns += [
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/<int:notification_id>/", views.notification_open, name="notification-open"),
+    path("<int:task_id>/urge/", views.task_urge, name="task-urge"),
+    path(
+        "escalations/<int:escalation_id>/reply/",
+        views.escalation_reply_view,
+        name="escalation-reply",
+    ),  # fmt: skip
+    path("escalations/<int:escalation_id>/notice/", views.notice_page, name="notice"),
+    path("periods/<int:period_id>/bulletin/", views.period_bulletin, name="period-bulletin"),
+]

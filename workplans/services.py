@@ -146,3 +146,9 @@ def plan_create_from_outline(
     bulk_create_with_history(assignments, TaskUnit)
     bulk_create_with_history(targets, Target)
     return plan
+
+
+def user_update_digest(*, user, daily_digest: bool) -> None:
+    """A staff member's choice: one daily digest instead of one message per task."""
+    type(user).objects.filter(pk=user.pk).update(daily_digest=daily_digest)
+    user.daily_digest = daily_digest

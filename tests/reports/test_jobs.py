@@ -102,3 +102,37 @@ def test_healthz_counts_the_running_worker(worker, client):
 
     assert wait_for(worker_seen)
     assert client.get("/healthz").json()["broker"] == {"ok": True, "mode": "redis"}
+
+
+def test_enqueue_gives_up_at_once_when_the_broker_is_down(tmp_path):
+    """REDIS_URL at a closed port: enqueueing returns at once instead of keeping the caller
+    (a page saving a report) waiting; the nightly recompute catches up later."""
+    probe = (
+        "import django, time; django.setup(); from tasks import jobs; "
+        "t = time.monotonic(); ok = jobs.enqueue(jobs.recompute_task_status, 1); "
+        "print(ok, round(time.monotonic() - t, 2))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'down.sqlite3'}",
+    }
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    ok, seconds = done.stdout.split()[-2:]
+    assert ok == "False"
+    assert float(seconds) < 5  # generous: it gives up in about a second, not 19 s
+
+
+@pytest.mark.worker
+@needs_worker
+def test_real_worker_recomputes_a_task_status(worker, world):
+    """Enqueue the recompute job on the real worker and watch the status change in the DB."""
+    from tasks import jobs as task_jobs
+    from tasks.models import Task, TaskStatus
+
+    Task.objects.filter(pk=world.task_a.pk).update(progress=100, status=TaskStatus.ON_TRACK)
+    task_jobs.recompute_task_status.apply_async(args=[world.task_a.pk], queue=worker)
+    assert wait_for(lambda: Task.objects.get(pk=world.task_a.pk).status == TaskStatus.DONE)

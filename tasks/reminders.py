@@ -1,0 +1,191 @@
+"""Chasing late reports: the escalation ladder 提醒 → 催办 → 督办单 → 通报, and rolling the
+reporting calendar. Run daily by jobs; safe to run twice (each step is one row per task and
+period, each notification one per user and key)."""
+
+import datetime as dt
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.models import Escalation, ProgressReport, ReportingPeriod, ReportStatus, Task, TaskUnit
+from tasks.notifications import notify
+from tasks.workdays import WorkCalendar, calendar_for
+from workplans.models import Plan, User
+
+DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+
+
+def effective_due(period: ReportingPeriod, calendar: WorkCalendar) -> dt.date:
+    """A due date on a weekend or holiday moves to the next working day."""
+    return calendar.on_or_after(period.due_date)
+
+
+def step_for(*, today: dt.date, due: dt.date, plan: Plan, calendar: WorkCalendar):
+    """(step, working days late) for a period's unsubmitted tasks today, or (None, 0)."""
+    if today < due:
+        ahead = calendar.between(today, due)
+        if ahead <= plan.remind_days:
+            return Escalation.Step.REMIND, 0
+        return None, 0
+    late = calendar.between(due, today)
+    if late >= plan.notice_after_days:
+        return Escalation.Step.NOTICE, late
+    return Escalation.Step.URGE, late
+
+
+def _pending(period: ReportingPeriod) -> list[TaskUnit]:
+    """Lead assignments of the period's plan whose task has no submitted report yet."""
+    reported = ProgressReport.objects.filter(period=period, status__in=DONE).values("task_id")
+    return list(
+        TaskUnit.objects.filter(task__plan_id=period.plan_id, task__parent__isnull=True,
+                                role=TaskUnit.Role.LEAD)
+        .exclude(task_id__in=reported)
+        .select_related("task", "unit")
+    )  # fmt: skip
+
+
+def reminders_send(*, today: dt.date | None = None) -> dict:
+    today = today or timezone.localdate()
+    sent = defaultdict(int)
+    calendars: dict[int, WorkCalendar] = {}
+    periods = ReportingPeriod.objects.open().filter(plan__status=Plan.Status.PUBLISHED)
+    for period in periods.select_related("plan"):
+        plan = period.plan
+        calendar = calendars.setdefault(plan.bureau_id, calendar_for(plan.bureau_id))
+        due = effective_due(period, calendar)
+        step, late = step_for(today=today, due=due, plan=plan, calendar=calendar)
+        if step is None:
+            continue
+        pending = _pending(period)
+        if not pending:
+            continue  # nothing due: send nothing
+        digests: dict[int, list[str]] = defaultdict(list)
+        members = _members_by_unit({a.unit_id for a in pending})
+        late_units: dict[str, int] = defaultdict(int)
+        for assignment in pending:
+            created = _record(assignment, period, step, late)
+            late_units[assignment.unit.name] += 1
+            if not created:
+                continue
+            sent[step] += 1
+            line = _line(step, assignment.task, period, due, late)
+            url = reverse("tasks:task-detail", args=[assignment.task_id])
+            for user in members.get(assignment.unit_id, []):
+                if user.daily_digest:
+                    digests[user.pk].append(line)
+                else:
+                    key = f"{step}:{period.pk}:{assignment.task_id}"
+                    notify(user=user, key=key, title=line, url=url)
+        users = {u.pk: u for us in members.values() for u in us}
+        for user_id, lines in digests.items():
+            notify(user=users[user_id], key=f"digest:{period.pk}:{today}",
+                   title=f"今日催办汇总：{len(lines)} 项任务待报送", body="\n".join(lines),
+                   url=reverse("tasks:my-tasks"))  # fmt: skip
+        if step != Escalation.Step.REMIND:
+            _tell_admins(plan, period, today, late_units)
+    return dict(sent)
+
+
+def _record(assignment: TaskUnit, period, step, late: int) -> bool:
+    try:
+        with transaction.atomic():
+            Escalation.objects.create(task=assignment.task, period=period, unit=assignment.unit,
+                                      step=step, days_late=late)  # fmt: skip
+    except IntegrityError:
+        return False  # this step was already taken for this task and period
+    return True
+
+
+def _members_by_unit(unit_ids: set[int]) -> dict[int, list[User]]:
+    members: dict[int, list[User]] = defaultdict(list)
+    through = User.units.through.objects.filter(unit_id__in=unit_ids).select_related("user")
+    for link in through:
+        if link.user.is_active:
+            members[link.unit_id].append(link.user)
+    return members
+
+
+def _line(step, task: Task, period: ReportingPeriod, due: dt.date, late: int) -> str:
+    if step == Escalation.Step.REMIND:
+        return f"提醒：“{task.title}”{period.label}进展请于 {due:%m月%d日} 前报送"
+    if step == Escalation.Step.URGE:
+        return f"催办：“{task.title}”{period.label}进展已过截止日（{due:%m月%d日}），请尽快报送"
+    return f"督办单：“{task.title}”{period.label}进展逾期 {late} 个工作日未报送，请在平台回复"
+
+
+def _tell_admins(plan: Plan, period, today: dt.date, late_units: dict[str, int]) -> None:
+    summary = "；".join(f"{name} {count} 项" for name, count in sorted(late_units.items()))
+    for admin in User.objects.filter(bureau_id=plan.bureau_id, role=User.Role.ADMIN,
+                                     is_active=True):  # fmt: skip
+        notify(user=admin, key=f"late-units:{period.pk}:{today}",
+               title=f"{period.label}未按时报送：{len(late_units)} 个单位", body=summary,
+               url=reverse("tasks:period-bulletin", args=[period.pk]))  # fmt: skip
+
+
+@transaction.atomic
+def urge_by_hand(*, task: Task, user: User, note: str) -> list[Escalation]:
+    """An admin's 催办 for one task: every lead unit's staff are told at once."""
+    period = ReportingPeriod.objects.open().filter(plan=task.plan).order_by("-start").first()
+    if period is None:
+        raise ValidationError("这份工作要点没有开启中的报送期，无法催办。")
+    created = []
+    assignments = TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).select_related("unit")
+    members = _members_by_unit({a.unit_id for a in assignments})
+    for assignment in assignments:
+        escalation = Escalation.objects.create(
+            task=task, period=period, unit=assignment.unit, step=Escalation.Step.URGE,
+            manual=True, note=note.strip(), created_by=user,
+        )  # fmt: skip
+        created.append(escalation)
+        for member in members.get(assignment.unit_id, []):
+            notify(user=member, key=f"manual-urge:{escalation.pk}",
+                   title=f"催办：“{task.title}”", body=note.strip() or "请尽快报送进展。",
+                   url=reverse("tasks:task-detail", args=[task.pk]))  # fmt: skip
+    return created
+
+
+@transaction.atomic
+def escalation_reply(*, escalation: Escalation, user: User, text: str) -> Escalation:
+    if not text.strip():
+        raise ValidationError({"reply": "请填写回复内容。"})
+    if not user.units.filter(pk=escalation.unit_id).exists():
+        raise ValidationError("只有被催办的单位可以回复。")
+    escalation.reply = text.strip()
+    escalation.replied_by = user
+    escalation.replied_at = timezone.now()
+    escalation.save()
+    if escalation.created_by:
+        url = reverse("tasks:task-detail", args=[escalation.task_id])
+        title = f"{escalation.unit.name}回复了{escalation.get_step_display()}"
+        notify(user=escalation.created_by, key=f"reply:{escalation.pk}", title=title,
+               body=escalation.reply, url=url)  # fmt: skip
+    return escalation
+
+
+def periods_roll(*, today: dt.date | None = None) -> dict:
+    """Open a plan's next period on its start date; close a period once the next one's due
+    date has passed (late reports stay possible until then)."""
+    from tasks.services import period_open, period_suggest_next
+
+    today = today or timezone.localdate()
+    opened = closed = 0
+    for plan in Plan.objects.filter(status=Plan.Status.PUBLISHED).prefetch_related("periods"):
+        if not plan.periods.all():
+            continue  # the office opens the first period by hand
+        for _ in range(12):  # catch up on every period whose start has come, within the year
+            suggestion = period_suggest_next(plan=plan)
+            if suggestion["start"] > today or suggestion["start"].year != plan.year:
+                break
+            period_open(plan=plan, **suggestion)
+            opened += 1
+        periods = list(plan.periods.order_by("start"))
+        for current, following in zip(periods, periods[1:], strict=False):
+            if current.status == ReportingPeriod.Status.OPEN and today > following.due_date:
+                ReportingPeriod.objects.filter(pk=current.pk).update(
+                    status=ReportingPeriod.Status.CLOSED
+                )
+                closed += 1
+    return {"opened": opened, "closed": closed}

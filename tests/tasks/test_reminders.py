@@ -1,0 +1,199 @@
+"""The reporting calendar and the escalation ladder: 提醒 → 催办 → 督办单 → 通报."""
+
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from docx import Document
+
+from tasks import services
+from tasks.models import CalendarDay, Escalation, Notification, ReportingPeriod
+from tasks.reminders import periods_roll, reminders_send, urge_by_hand
+from tasks.workdays import WorkCalendar
+
+MON = dt.date(2026, 11, 2)  # a Monday
+
+
+@pytest.mark.parametrize(
+    ("day", "workday"),
+    [(MON, True), (dt.date(2026, 11, 7), False), (dt.date(2026, 11, 8), False),
+     (dt.date(2026, 10, 1), False), (dt.date(2026, 10, 10), True)],
+)  # fmt: skip
+def test_working_days_with_holidays_and_adjusted_weekends(day, workday):
+    calendar = WorkCalendar(holidays=frozenset({dt.date(2026, 10, 1)}),
+                            workdays=frozenset({dt.date(2026, 10, 10)}))  # fmt: skip
+    assert calendar.is_workday(day) is workday
+
+
+def test_due_date_on_a_holiday_moves_to_the_next_working_day():
+    calendar = WorkCalendar(holidays=frozenset({dt.date(2026, 10, d) for d in range(1, 8)}))
+    assert calendar.on_or_after(dt.date(2026, 10, 3)) == dt.date(2026, 10, 8)
+    assert calendar.on_or_after(MON) == MON
+
+
+def test_counting_working_days():
+    calendar = WorkCalendar()
+    friday = dt.date(2026, 11, 6)
+    assert calendar.add(friday, 1) == dt.date(2026, 11, 9)
+    assert calendar.add(MON, -1) == dt.date(2026, 10, 30)
+    assert calendar.between(MON, dt.date(2026, 11, 9)) == 5
+    assert calendar.between(dt.date(2026, 11, 9), MON) == -5
+    assert calendar.between(MON, MON) == 0
+
+
+@pytest.fixture
+def period(world):
+    return services.period_open(
+        plan=world.plan,
+        label="2026年11月",
+        start=dt.date(2026, 11, 1),
+        end=dt.date(2026, 11, 30),
+        due_date=dt.date(2026, 11, 25),
+    )
+
+
+@pytest.fixture
+def staff_with_mail(unit_staff, other_unit_staff):
+    for user in (unit_staff, other_unit_staff):
+        user.email = f"{user.username}@example.gov.cn"
+        user.save()
+    return unit_staff
+
+
+def steps():
+    return sorted(Escalation.objects.values_list("task__title", "step"))
+
+
+def test_nothing_is_sent_long_before_the_due_date(period, staff_with_mail):
+    assert reminders_send(today=dt.date(2026, 11, 10)) == {}
+    assert Notification.objects.count() == 0 and Escalation.objects.count() == 0
+
+
+def test_reminder_before_due_date_once_in_app_and_by_mail(
+    period, staff_with_mail, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(today=dt.date(2026, 11, 20)) == {"remind": 2}  # 3 workdays before
+    assert {s for _, s in steps()} == {"remind"}
+    unit_a = Notification.objects.filter(user=staff_with_mail)
+    assert unit_a.count() == 1 and "提醒" in unit_a.get().title
+    assert len(mail.outbox) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_send(today=dt.date(2026, 11, 20)) == {}  # idempotent
+    assert Notification.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_submitted_tasks_are_not_chased(period, world, unit_staff, other_unit_staff):
+    for task, user in ((world.task_a, unit_staff), (world.task_b, other_unit_staff)):
+        services.report_save(task=task, period=period, user=user, version=None,
+                             narrative="按计划推进", percent=50, problems="", next_steps="",
+                             actuals={}, submit=True)  # fmt: skip
+    assert reminders_send(today=dt.date(2026, 11, 26)) == {}
+    assert Escalation.objects.count() == 0
+
+
+def test_urge_on_due_date_and_the_admin_gets_the_late_units(period, world, bureau_admin,
+                                                            unit_staff):  # fmt: skip
+    assert reminders_send(today=dt.date(2026, 11, 25)) == {"urge": 2}
+    admin_note = Notification.objects.get(user=bureau_admin)
+    assert "未按时报送" in admin_note.title and "医政医管股" in admin_note.body
+    assert admin_note.url == reverse("tasks:period-bulletin", args=[period.pk])
+
+
+def test_notice_after_the_configured_working_days(period, world, unit_staff, client, login):
+    reminders_send(today=dt.date(2026, 11, 25))
+    assert reminders_send(today=dt.date(2026, 12, 2)) == {"notice": 2}  # 5 working days late
+    notice = Escalation.objects.get(task=world.task_a, step=Escalation.Step.NOTICE)
+    assert notice.days_late == 5
+    login(unit_staff)
+    page = client.get(reverse("tasks:notice", args=[notice.pk]))
+    assert page.status_code == 200 and "督　办　单" in page.content.decode()
+    word = client.get(reverse("tasks:notice", args=[notice.pk]), {"format": "docx"})
+    document = Document(BytesIO(b"".join(word.streaming_content)))
+    text = "\n".join(cell.text for row in document.tables[0].rows for cell in row.cells)
+    assert "医政医管股" in text and world.task_a.title in text and "5 个工作日" in text
+    response = client.post(reverse("tasks:escalation-reply", args=[notice.pk]),
+                           {"reply": "本周五前报送"})  # fmt: skip
+    assert response.status_code == 302
+    notice.refresh_from_db()
+    assert notice.reply == "本周五前报送" and notice.replied_by == unit_staff
+
+
+def test_holiday_due_date_shifts_the_ladder(period, world):
+    CalendarDay.objects.create(bureau=world.bureau, date=dt.date(2026, 11, 25),
+                               kind=CalendarDay.Kind.HOLIDAY, name="演示假日")  # fmt: skip
+    assert reminders_send(today=dt.date(2026, 11, 25)) == {"remind": 2}  # due moves to the 26th
+    assert reminders_send(today=dt.date(2026, 11, 26)) == {"urge": 2}
+
+
+def test_daily_digest_instead_of_one_message_per_task(period, world, other_unit_staff):
+    other_unit_staff.daily_digest = True
+    other_unit_staff.save()
+    reminders_send(today=dt.date(2026, 11, 25))
+    notes = Notification.objects.filter(user=other_unit_staff)
+    assert notes.count() == 1 and "汇总" in notes.get().title
+    assert world.task_b.title in notes.get().body
+
+
+def test_manual_urge_reaches_the_lead_unit_and_is_logged(period, world, bureau_admin,
+                                                         unit_staff, client, login):  # fmt: skip
+    login(bureau_admin)
+    response = client.post(reverse("tasks:task-urge", args=[world.task_a.pk]),
+                           {"note": "请今天报送"}, headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200 and "已催办" in response.content.decode()
+    assert Notification.objects.filter(user=unit_staff, title__contains="催办").exists()
+    client.logout()
+    login(unit_staff)
+    page = client.get(reverse("tasks:task-detail", args=[world.task_a.pk])).content.decode()
+    assert "请今天报送" in page and "催办" in page
+
+
+def test_staff_cannot_urge_and_cannot_read_the_bulletin(period, unit_staff, world, client, login):
+    login(unit_staff)
+    assert client.post(reverse("tasks:task-urge", args=[world.task_a.pk])).status_code == 403
+    assert client.get(reverse("tasks:period-bulletin", args=[period.pk])).status_code == 403
+
+
+def test_bulletin_lists_late_units(period, world, bureau_admin, client, login):
+    reminders_send(today=dt.date(2026, 12, 2))
+    login(bureau_admin)
+    body = client.get(reverse("tasks:period-bulletin", args=[period.pk])).content.decode()
+    assert "医政医管股" in body and "疾病预防控制中心" in body
+
+
+def test_other_bureau_cannot_see_our_notice(period, world, other_bureau_admin, client, login):
+    reminders_send(today=dt.date(2026, 12, 2))
+    notice = Escalation.objects.filter(step=Escalation.Step.NOTICE).first()
+    login(other_bureau_admin)
+    assert client.get(reverse("tasks:notice", args=[notice.pk])).status_code == 404
+    assert client.get(reverse("tasks:period-bulletin", args=[period.pk])).status_code == 404
+
+
+def test_urge_without_an_open_period_is_explained(world, bureau_admin):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="没有开启中的报送期"):
+        urge_by_hand(task=world.task_a, user=bureau_admin, note="")
+
+
+def test_bell_counts_unread_and_marks_read(period, unit_staff, client, login):
+    reminders_send(today=dt.date(2026, 11, 20))
+    login(unit_staff)
+    page = client.get(reverse("tasks:notification-list")).content.decode()
+    assert 'data-testid="unread-count">1<' in page
+    note = Notification.objects.get(user=unit_staff)
+    assert client.get(reverse("tasks:notification-open", args=[note.pk])).status_code == 302
+    note.refresh_from_db()
+    assert note.read_at is not None
+
+
+def test_periods_roll_opens_and_closes_on_their_dates(period, world):
+    assert periods_roll(today=dt.date(2026, 11, 30)) == {"opened": 0, "closed": 0}
+    assert periods_roll(today=dt.date(2026, 12, 1)) == {"opened": 1, "closed": 0}
+    period.refresh_from_db()
+    assert period.status == ReportingPeriod.Status.OPEN  # late reports still possible
+    assert periods_roll(today=dt.date(2026, 12, 26)) == {"opened": 0, "closed": 1}
+    period.refresh_from_db()
+    assert period.status == ReportingPeriod.Status.CLOSED
