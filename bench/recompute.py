@@ -1,12 +1,16 @@
 """Full status recompute over generate_dataset data, beside one plain SQL UPDATE touching the same
-rows in the same run (the ratio is the figure; aim: at most 5x).
+rows in the same run (the ratio is the figure; aim: at most 5x); then one reminder run for
+every unit.
 
-    python bench/recompute.py            # PostgreSQL, 100 bureaus x 1,000 tasks = 100,000 tasks
+    python bench/recompute.py            # PostgreSQL, 250 bureaus x 400 tasks = 100,000 tasks,
+                                         # about 5,000 units
     python bench/recompute.py --quick    # SQLite, 5 x 200 tasks
 
 Before the timed recompute every status is blanked, so every row really changes and is
-written. The last line is one JSON object: {"tasks", "seconds", "queries", "baseline_seconds",
-"ratio", "database"}.
+written. For the reminders every plan gets an open period due in two working days, so every
+task without a submitted report is reminded. The last line is one JSON object: {"tasks",
+"seconds", "queries", "baseline_seconds", "ratio", "units", "reminder_seconds",
+"reminder_queries", "reminders", "notifications", "database"}.
 """
 
 import argparse
@@ -36,7 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="SQLite, 1,000 tasks")
     options = parser.parse_args()
-    bureaus, per_plan = (5, 200) if options.quick else (100, 1000)
+    bureaus, per_plan = (5, 200) if options.quick else (250, 400)
     if options.quick:
         url = f"sqlite:///{tempfile.mkdtemp(prefix='recompute-')}/bench.sqlite3"
     else:
@@ -77,14 +81,51 @@ def main() -> None:
     baseline = time.perf_counter() - started
     print(f"recompute {result['tasks']} tasks: {seconds:.2f} s in {len(queries)} queries; "
           f"plain UPDATE: {baseline:.2f} s; ratio {seconds / baseline:.1f}")  # fmt: skip
+    reminders = time_reminders(connection, CaptureQueriesContext)
     print(json.dumps({
         "tasks": result["tasks"],
         "seconds": round(seconds, 2),
         "queries": len(queries),
         "baseline_seconds": round(baseline, 2),
         "ratio": round(seconds / baseline, 1),
+        **reminders,
         "database": connection.vendor,
     }))  # fmt: skip
+
+
+def time_reminders(connection, capture) -> dict:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tasks.models import Notification, ReportingPeriod
+    from tasks.reminders import reminders_send
+    from tasks.workdays import WorkCalendar
+    from workplans.models import Plan, Unit
+
+    today = timezone.localdate()
+    due = WorkCalendar().add(today, 2)
+    ReportingPeriod.objects.update(status=ReportingPeriod.Status.CLOSED)
+    ReportingPeriod.objects.bulk_create(
+        [ReportingPeriod(plan=plan, label="性能测试期", start=today - dt.timedelta(days=20),
+                         end=due, due_date=due) for plan in Plan.objects.all()],
+        batch_size=2000,
+    )  # fmt: skip
+    with capture(connection) as queries:
+        started = time.perf_counter()
+        sent = reminders_send(today=today)
+        seconds = time.perf_counter() - started
+    units = Unit.objects.count()
+    print(f"reminders for {units} units: {sum(sent.values())} steps, "
+          f"{Notification.objects.count()} notifications in {seconds:.2f} s, "
+          f"{len(queries)} queries")  # fmt: skip
+    return {
+        "units": units,
+        "reminder_seconds": round(seconds, 2),
+        "reminder_queries": len(queries),
+        "reminders": sum(sent.values()),
+        "notifications": Notification.objects.count(),
+    }
 
 
 if __name__ == "__main__":

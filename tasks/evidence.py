@@ -33,8 +33,8 @@ def attachment_validate(upload) -> str:
     if upload.size == 0:
         raise ValidationError({"file": f"“{name}”是空文件。"})
     if upload.size > MAX_ATTACHMENT_BYTES:
-        size = upload.size / 1024 / 1024
-        raise ValidationError({"file": f"“{name}”有 {size:.1f} MB，超过 10 MB 的上限。"})
+        size, limit = upload.size / 1024 / 1024, MAX_ATTACHMENT_BYTES / 1024 / 1024
+        raise ValidationError({"file": f"“{name}”有 {size:.1f} MB，超过 {limit:g} MB 的上限。"})
     content_type, magics = ALLOWED[extension]
     upload.seek(0)
     head = upload.read(16)

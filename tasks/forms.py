@@ -14,7 +14,9 @@ class DeskFilterForm(forms.Form):
     # built; any other number simply matches no task.
     section = forms.IntegerField(label="板块", required=False, widget=forms.Select)
     deadline_before = forms.DateField(
-        label="时限不晚于", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="时限不晚于",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     q = forms.CharField(label="关键词", required=False, max_length=50)
 
@@ -24,6 +26,8 @@ class DeskFilterForm(forms.Form):
 
 class ReportForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The period the form was opened for, so that a report started for March stays March's.
+    period = forms.IntegerField(required=False, widget=forms.HiddenInput)
     narrative = forms.CharField(
         label="工作进展",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -69,11 +73,12 @@ class ReportForm(forms.Form):
         return [(target, self[f"target_{target.pk}"]) for target in self.targets]
 
     @staticmethod
-    def initial_from(report: ProgressReport | None, targets: list[Target]) -> dict:
+    def initial_from(report: ProgressReport | None, targets: list[Target], period) -> dict:
         if report is None:
-            return {"version": 0, "percent": 0}
+            return {"version": 0, "percent": 0, "period": period.pk if period else None}
         values = {a.target_id: a.value for a in report.actuals.all()}
         initial = {
+            "period": report.period_id,
             "version": report.version,
             "narrative": report.narrative,
             "percent": report.percent,
@@ -107,7 +112,7 @@ class ReceiptForm(forms.Form):
 class DelayRequestForm(forms.Form):
     new_deadline = forms.DateField(
         label="申请延至",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请选择新的完成时限。", "invalid": "日期格式不对。"},
     )
     reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}),
@@ -133,9 +138,15 @@ class CommentForm(forms.Form):
 
 class PeriodForm(forms.Form):
     label = forms.CharField(label="报送期", max_length=50)
-    start = forms.DateField(label="开始日期", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="结束日期", widget=forms.DateInput(attrs={"type": "date"}))
-    due_date = forms.DateField(label="报送截止日", widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label="开始日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label="结束日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    due_date = forms.DateField(
+        label="报送截止日", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class UrgeForm(forms.Form):

@@ -28,6 +28,41 @@ def notify(*, user, key: str, title: str, body: str = "", url: str = "") -> Noti
     return notification
 
 
+def notify_many(notifications: list[Notification]) -> int:
+    """Create many notifications at once, skipping (user, key) pairs that already exist, and
+    send their e-mails over one connection after the commit."""
+    if not notifications:
+        return 0
+    keys = {n.key for n in notifications}
+    users = {n.user_id for n in notifications}
+    existing = set(
+        Notification.objects.filter(user_id__in=users, key__in=keys).values_list("user_id", "key")
+    )
+    fresh, seen = [], set(existing)
+    for item in notifications:
+        if (item.user_id, item.key) not in seen:
+            seen.add((item.user_id, item.key))
+            fresh.append(item)
+    Notification.objects.bulk_create(fresh, ignore_conflicts=True, batch_size=2000)
+    mailable = [(n.user.email, n.title, n.body, n.url) for n in fresh if n.user.email]
+    if mailable:
+        transaction.on_commit(lambda: _email_many(mailable))
+    return len(fresh)
+
+
+def _email_many(messages: list[tuple[str, str, str, str]]) -> None:
+    from django.core.mail import send_mass_mail
+
+    batch = [
+        (f"【督办平台】{title}", f"{body}\n\n{url}".strip(), settings.DEFAULT_FROM_EMAIL, [to])
+        for to, title, body, url in messages
+    ]
+    try:
+        send_mass_mail(batch, fail_silently=False)
+    except Exception as exc:  # the bell still has them
+        logger.warning("sending %d reminder e-mails failed: %s", len(batch), exc)
+
+
 def _email(notification_id: int) -> None:
     notification = Notification.objects.select_related("user").get(pk=notification_id)
     try:

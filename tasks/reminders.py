@@ -6,12 +6,20 @@ import datetime as dt
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import Escalation, ProgressReport, ReportingPeriod, ReportStatus, Task, TaskUnit
-from tasks.notifications import notify
+from tasks.models import (
+    Escalation,
+    Notification,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    Task,
+    TaskUnit,
+)
+from tasks.notifications import notify, notify_many
 from tasks.workdays import WorkCalendar, calendar_for
 from workplans.models import Plan, User
 
@@ -48,8 +56,10 @@ def _pending(period: ReportingPeriod) -> list[TaskUnit]:
 
 
 def reminders_send(*, today: dt.date | None = None) -> dict:
+    """Take today's step of the ladder for every open period, in batches: a few queries per
+    period whatever the number of tasks and units."""
     today = today or timezone.localdate()
-    sent = defaultdict(int)
+    sent: dict[str, int] = defaultdict(int)
     calendars: dict[int, WorkCalendar] = {}
     periods = ReportingPeriod.objects.open().filter(plan__status=Plan.Status.PUBLISHED)
     for period in periods.select_related("plan"):
@@ -62,15 +72,13 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
         pending = _pending(period)
         if not pending:
             continue  # nothing due: send nothing
+        new = _record_step(pending, period, step, late)
+        if new:
+            sent[step] += len(new)
+        members = _members_by_unit({a.unit_id for a in new})
+        messages: list[Notification] = []
         digests: dict[int, list[str]] = defaultdict(list)
-        members = _members_by_unit({a.unit_id for a in pending})
-        late_units: dict[str, int] = defaultdict(int)
-        for assignment in pending:
-            created = _record(assignment, period, step, late)
-            late_units[assignment.unit.name] += 1
-            if not created:
-                continue
-            sent[step] += 1
+        for assignment in new:
             line = _line(step, assignment.task, period, due, late)
             url = reverse("tasks:task-detail", args=[assignment.task_id])
             for user in members.get(assignment.unit_id, []):
@@ -78,25 +86,38 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
                     digests[user.pk].append(line)
                 else:
                     key = f"{step}:{period.pk}:{assignment.task_id}"
-                    notify(user=user, key=key, title=line, url=url)
-        users = {u.pk: u for us in members.values() for u in us}
+                    messages.append(Notification(user=user, key=key, title=line, url=url))
+        users = {u.pk: u for group in members.values() for u in group}
         for user_id, lines in digests.items():
-            notify(user=users[user_id], key=f"digest:{period.pk}:{today}",
-                   title=f"今日催办汇总：{len(lines)} 项任务待报送", body="\n".join(lines),
-                   url=reverse("tasks:my-tasks"))  # fmt: skip
+            messages.append(Notification(
+                user=users[user_id], key=f"digest:{period.pk}:{today}:{step}",
+                title=f"今日催办汇总：{len(lines)} 项任务待报送", body="\n".join(lines),
+                url=reverse("tasks:my-tasks"),
+            ))  # fmt: skip
+        notify_many(messages)
         if step != Escalation.Step.REMIND:
+            late_units: dict[str, int] = defaultdict(int)
+            for assignment in pending:
+                late_units[assignment.unit.name] += 1
             _tell_admins(plan, period, today, late_units)
     return dict(sent)
 
 
-def _record(assignment: TaskUnit, period, step, late: int) -> bool:
-    try:
-        with transaction.atomic():
-            Escalation.objects.create(task=assignment.task, period=period, unit=assignment.unit,
-                                      step=step, days_late=late)  # fmt: skip
-    except IntegrityError:
-        return False  # this step was already taken for this task and period
-    return True
+def _record_step(pending: list[TaskUnit], period, step, late: int) -> list[TaskUnit]:
+    """Record the step for the assignments that have not had it yet; return those."""
+    done = set(
+        Escalation.objects.filter(period=period, step=step, manual=False).values_list(
+            "task_id", "unit_id"
+        )
+    )
+    new = [a for a in pending if (a.task_id, a.unit_id) not in done]
+    Escalation.objects.bulk_create(
+        [Escalation(task_id=a.task_id, period=period, unit_id=a.unit_id, step=step,
+                    days_late=late) for a in new],
+        ignore_conflicts=True,  # a concurrent run took the same step: the constraint keeps one
+        batch_size=2000,
+    )  # fmt: skip
+    return new
 
 
 def _members_by_unit(unit_ids: set[int]) -> dict[int, list[User]]:

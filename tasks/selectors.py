@@ -13,10 +13,11 @@ from tasks.models import (
     ReportStatus,
     Target,
     Task,
+    TaskStatus,
     TaskUnit,
 )
 from tasks.services import period_current
-from workplans.models import Plan
+from workplans.models import Plan, Section
 
 # The task desk --------------------------------------------------------------------------
 
@@ -49,6 +50,7 @@ class Desk:
     counts: dict[str, int]
     sections: list  # (id, label) choices for the filter
     total: int
+    filtered: bool = False
 
 
 def search_tokens(query: str) -> list[str]:
@@ -130,10 +132,11 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
                             receipt=lead.receipt if lead else ""))  # fmt: skip
     if section_id:
         rows = [r for r in rows if r.task.section_id == section_id]
-    if state:
-        rows = [r for r in rows if r.state == state]
+    if state:  # report states belong to lead rows; co-units' own state is 配合情况
+        rows = [r for r in rows if r.state == state and r.role == "lead"]
+    filtered = bool(state or section_id or deadline_before or query.strip())
     return Desk(rows=rows, counts=counts, sections=sorted(all_sections.items(), key=lambda x: x[1]),
-                total=len(tasks))  # fmt: skip
+                total=len(tasks), filtered=filtered)  # fmt: skip
 
 
 # The task's history ----------------------------------------------------------------------
@@ -160,6 +163,18 @@ REPORT_EVENTS = {"draft": "保存了进展草稿", "submitted": "报送了进展
                  "approved": "审核通过了报送"}  # fmt: skip
 
 
+def _shown(field: str, value) -> str:
+    """A history value as the office reads it: 已完成 rather than done."""
+    if value in (None, ""):
+        return "—"
+    if field == "status":
+        return TaskStatus(value).label if value in TaskStatus.values else str(value)
+    if field == "section":
+        section = Section.objects.filter(pk=value).first()
+        return f"{section.number}、{section.title}" if section else str(value)
+    return str(value)
+
+
 def _who(record) -> str:
     user = record.history_user
     return user.display_name if user else "系统"
@@ -183,8 +198,7 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
         for change in record.diff_against(previous).changes:
             if change.field in TASK_FIELDS:
                 label = TASK_FIELDS[change.field]
-                old = "—" if change.old in (None, "") else change.old
-                new = "—" if change.new in (None, "") else change.new
+                old, new = _shown(change.field, change.old), _shown(change.field, change.new)
                 changes.append(f"{label}：{old} → {new}")
         if changes:
             note = f"（{record.history_change_reason}）" if record.history_change_reason else ""
@@ -211,29 +225,29 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
             text = f"指标“{record.indicator}”最新实际值更新为 {value}"
             entries.append(TimelineEntry(record.history_date, _who(record), "target", text))
     reports = ProgressReport.history.filter(task_id=task.pk).select_related("history_user")
-    seen: set[tuple] = set()
+    last_seen: dict[int, tuple] = {}
     for record in reports.order_by("history_date"):
-        key = (record.id, record.status, record.version)
-        if key in seen or record.status not in REPORT_EVENTS:
+        before = last_seen.get(record.id)
+        last_seen[record.id] = (record.status, record.version)
+        if before == (record.status, record.version):
+            continue  # a save that changed nothing a reader cares about
+        if before is not None and before[0] == record.status:
+            event = "保存了进展草稿"  # e.g. a returned report being corrected
+        else:
+            event = REPORT_EVENTS.get(record.status)
+        if event is None:
             continue
-        seen.add(key)
-        text = (
-            f"{REPORT_EVENTS[record.status]}（完成进度 {record.percent}%，第 {record.version} 版）"
-        )
-        if record.status in ("returned", "approved") and record.review_comment:
+        text = f"{event}（完成进度 {record.percent}%，第 {record.version} 版）"
+        changed_status = before is None or before[0] != record.status
+        if changed_status and record.status in ("returned", "approved") and record.review_comment:
             text += f"：{record.review_comment}"
         entries.append(TimelineEntry(record.history_date, _who(record), "report", text))
-    for delay in DelayRequest.objects.filter(task=task).select_related("requested_by",
-                                                                       "decided_by"):  # fmt: skip
+    delays = DelayRequest.objects.filter(task=task).select_related("requested_by", "decided_by")
+    for delay in delays:
         old = delay.old_deadline or "未设定"
-        entries.append(
-            TimelineEntry(
-                delay.created_at,
-                delay.requested_by.display_name,
-                "delay",
-                f"申请延期：{old} → {delay.new_deadline}，理由：{delay.reason}",
-            )
-        )
+        text = f"申请延期：{old} → {delay.new_deadline}，理由：{delay.reason}"
+        entries.append(TimelineEntry(delay.created_at, delay.requested_by.display_name, "delay",
+                                     text))  # fmt: skip
         if delay.decided_at:
             verdict = "同意" if delay.status == DelayRequest.Status.APPROVED else "不同意"
             comment = f"，意见：{delay.decision_comment}" if delay.decision_comment else ""

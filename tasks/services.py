@@ -80,14 +80,13 @@ def period_close(*, period: ReportingPeriod) -> None:
 
 
 def period_current(periods: list[ReportingPeriod], today: dt.date) -> ReportingPeriod | None:
-    """The open period being reported now: the latest one already started, else the next."""
-    open_periods = sorted(
-        (p for p in periods if p.status == ReportingPeriod.Status.OPEN), key=lambda p: p.start
+    """The open period being reported now: the latest one that has started (none before the
+    first one starts: a period opened ahead of time is not reported early)."""
+    started = sorted(
+        (p for p in periods if p.status == ReportingPeriod.Status.OPEN and p.start <= today),
+        key=lambda p: p.start,
     )
-    started = [p for p in open_periods if p.start <= today]
-    if started:
-        return started[-1]
-    return open_periods[0] if open_periods else None
+    return started[-1] if started else None
 
 
 # Receipt (签收) ----------------------------------------------------------------------------
@@ -133,7 +132,10 @@ def receipt_request_adjustment(*, task: Task, user: User, reason: str) -> TaskUn
 @transaction.atomic
 def receipt_reopen(*, assignment: TaskUnit) -> TaskUnit:
     """The admin has adjusted the task: the unit is asked to confirm again."""
+    if assignment.receipt != TaskUnit.Receipt.ADJUST:
+        raise ValidationError("只有“待调整”的任务需要重新签收。")
     assignment.receipt = TaskUnit.Receipt.PENDING
+    assignment.receipt_note = ""
     assignment.save()
     return assignment
 

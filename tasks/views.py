@@ -91,10 +91,34 @@ def _get_task(request: HtmxHttpRequest, task_id: int) -> Task:
     return get_object_or_404(queryset.prefetch_related("targets", "assignments__unit"), pk=task_id)
 
 
+def _reporting_period(task: Task) -> ReportingPeriod | None:
+    """The period this task is reported for now: the earliest open period already started
+    whose report is still to be submitted (late reports stay possible), else the current one."""
+    today = timezone.localdate()
+    periods = list(task.plan.periods.all())
+    started = sorted(
+        (p for p in periods if p.status == ReportingPeriod.Status.OPEN and p.start <= today),
+        key=lambda p: p.start,
+    )
+    done = set(
+        ProgressReport.objects.filter(task=task, period__in=started, status__in=("submitted",
+                                      "approved")).values_list("period_id", flat=True)
+    )  # fmt: skip
+    pending = [p for p in started if p.pk not in done]
+    return pending[0] if pending else services.period_current(periods, today)
+
+
+def _no_period_message(task: Task) -> str:
+    last = task.plan.periods.order_by("-start").first()
+    if last and last.status == ReportingPeriod.Status.CLOSED:
+        return f"{last.label}已截止，不能再报送；请等待督查室开启下一期。"
+    return "督查室尚未开启报送期，暂不能填报。"
+
+
 def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
     access = task_access(request.user, task)
     today = timezone.localdate()
-    period = services.period_current(list(task.plan.periods.all()), today)
+    period = _reporting_period(task)
     targets = list(task.targets.all())
     report = cooperations = None
     if period:
@@ -116,7 +140,7 @@ def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
         "report": report,
         "report_editable": bool(access.lead and period and editable),
         "report_form": ReportForm(
-            initial=ReportForm.initial_from(report, targets), targets=targets
+            initial=ReportForm.initial_from(report, targets, period), targets=targets
         ),
         "needs_explanation": services.task_needs_explanation(task, today),
         "cooperations": cooperations or [],
@@ -156,10 +180,13 @@ def _workspace(request: HtmxHttpRequest, task: Task, *, ok: str = "", **override
         task = _get_task(request, task.pk)  # reload: the action changed what was prefetched
         context = _task_context(request, task, notice=ok, **overrides)
         return render(request, TASK_PAGE + "#task-workspace", context)
-    if overrides.get("error") or overrides.get("field_errors"):
-        messages.error(
-            request, overrides.get("error") or "；".join(overrides["field_errors"].values())
-        )
+    problem = overrides.get("error") or "；".join(overrides.get("field_errors", {}).values())
+    if problem and ("report_form" in overrides or "delay_form" in overrides):
+        # A plain form post keeps what was typed and shows each error beside its field.
+        task = _get_task(request, task.pk)
+        return render(request, TASK_PAGE, _task_context(request, task, **overrides), status=400)
+    if problem:
+        messages.error(request, problem)
     elif ok:
         messages.success(request, ok)
     return redirect("tasks:task-detail", task.pk)
@@ -174,14 +201,19 @@ def _failed(
 
 def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
     """Save the posted report form; (report, None) or (None, an error response)."""
-    period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
-    if period is None:
-        return None, _workspace(request, task, error="督查室尚未开启报送期，暂不能填报。")
     targets = list(task.targets.all())
     form = ReportForm(request.POST, targets=targets)
     if not form.is_valid():
         return None, _workspace(request, task, report_form=form, error="请按提示修改后再保存。")
     data = form.cleaned_data
+    if data["period"]:
+        period = task.plan.periods.filter(pk=data["period"]).first()
+        if period is None:
+            return None, _workspace(request, task, error="报送期不存在，请刷新页面。")
+    else:
+        period = _reporting_period(task)
+    if period is None:
+        return None, _workspace(request, task, error=_no_period_message(task))
     try:
         report = services.report_save(
             task=task, period=period, user=request.user, version=data["version"] or None,
@@ -236,7 +268,7 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 
 
 def _current_report(task: Task) -> ProgressReport | None:
-    period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
+    period = _reporting_period(task)
     return ProgressReport.objects.filter(task=task, period=period).first() if period else None
 
 
@@ -274,9 +306,9 @@ def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = _get_task(request, task_id)
     if not task_access(request.user, task).co:
         raise PermissionDenied("只有配合单位可以填写配合情况。")
-    period = services.period_current(list(task.plan.periods.all()), timezone.localdate())
+    period = _reporting_period(task)
     if period is None:
-        return _workspace(request, task, error="督查室尚未开启报送期，暂不能填写。")
+        return _workspace(request, task, error=_no_period_message(task))
     form = CooperationForm(request.POST)
     form.is_valid()
     try:
@@ -477,8 +509,14 @@ def receipt_reopen(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse
     _require_admin(request)
     managed = Plan.objects.managed_by(request.user)
     assignment = get_object_or_404(TaskUnit, pk=assignment_id, task__plan__in=managed)
-    services.receipt_reopen(assignment=assignment)
-    messages.success(request, f"已通知{assignment.unit.name}重新签收“{assignment.task.title}”。")
+    try:
+        services.receipt_reopen(assignment=assignment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(
+            request, f"已通知{assignment.unit.name}重新签收“{assignment.task.title}”。"
+        )
     return redirect("tasks:plan-receipts", assignment.task.plan_id)
 
 

@@ -1,12 +1,23 @@
-"""Synthetic benchmark data: bureaus with units, users and one published plan full of tasks.
+"""Synthetic benchmark data: bureaus with units, users, one published plan full of tasks, and
+a year of monthly progress reporting on it.
 
 Everything is generated in memory from `random.Random(seed)` and inserted with bulk_create, so a
-run is deterministic (same seed, same rows) and 50 bureaus x 300 tasks take seconds. bulk_create
-bypasses simple_history, so no history rows are written; that is fine for benchmark data.
+run is deterministic (same seed, same rows); 50 bureaus x 300 tasks x 12 periods (~210,000 rows)
+take about twenty seconds, most of it in ProgressReport's bulk insert. bulk_create bypasses
+simple_history (no history rows) and fills auto_now / auto_now_add fields (ReportingPeriod
+.opened_at, ProgressReport.created_at / updated_at) with the time of the run; that is fine for
+benchmark data.
 
-There is no reporting-period model yet: `periods` only says how far into the year (P/12) the
-data is, which shapes each task's progress and status and each target's latest actual value.
-Reporting periods and reports will be generated once their models exist (issue 5).
+Reporting with `periods` P: each plan gets P monthly periods of the year (`2026年3月`, due on the
+25th), the first P-1 closed and the last open. Each task follows one pace all year, which gives
+its completion at the end of every month (rising, in steps of 5). About 85% of tasks have one
+report per closed period by their lead unit, written by one of the bureau's staff: approved
+except for some submitted (not yet reviewed) or returned ones in the last two closed periods,
+submitted within the month, ~10% after the due date (is_late). The task's progress and status,
+and its targets' latest_actual, are what the office last approved (as report_approve leaves
+them); tasks with no approved report keep their completion as of the end of period P. Target
+actuals (TargetActual) are on each task's latest report, and on its latest approved report when
+that is an older one. About 30% of tasks have a draft in the open period.
 """
 
 from __future__ import annotations
@@ -19,8 +30,18 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from tasks.models import Target, Task, TaskStatus, TaskUnit
+from tasks.models import (
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    Target,
+    TargetActual,
+    Task,
+    TaskStatus,
+    TaskUnit,
+)
 from workplans.models import Bureau, Plan, Section, Unit, User
 
 BATCH_SIZE = 2000
@@ -443,6 +464,67 @@ CLOSINGS = [
 ]
 TARGET_SHARE = 0.4
 
+# --- Reporting ----------------------------------------------------------------------------------
+REPORT_SHARE = 0.85  # tasks whose lead unit reported in every closed period
+DRAFT_SHARE = 0.3  # tasks with a draft saved in the open period
+LATE_SHARE = 0.1  # reports submitted after the due date (still within their month)
+DUE_DAY = 25
+
+REPORT_OPENINGS = [
+    "本月，我单位围绕“{title}”",
+    "{month}月以来，我单位聚焦“{title}”",
+    "对照年度工作要点，我单位就“{title}”",
+    "按照局党组部署，我单位持续抓好“{title}”",
+    "{month}月，我单位把“{title}”列入重点工作",
+]
+# (highest percent the stage covers, what the unit did)
+STAGE_ACTIONS = [
+    (0, ["开展前期调研，摸清工作底数，起草实施方案初稿",
+         "收集上级文件和兄弟单位经验做法，谋划工作思路"]),
+    (30, ["制定印发实施方案，召开专题部署会，明确责任分工和时间节点",
+          "成立工作专班，建立工作台账，细化任务清单"]),
+    (70, ["按照序时进度有序推进各项工作", "压茬推进重点工作，每周调度工作进展",
+          "结合日常工作同步推进，阶段性成效初步显现"]),
+    (99, ["进入攻坚阶段，集中力量推进剩余工作", "对照目标任务逐项销号，查漏补缺",
+          "主要工作基本完成，正在组织自查评估"]),
+    (100, ["各项工作已全面完成，正在整理佐证材料、开展总结评估",
+           "已按期完成全年目标任务，形成工作总结"]),
+]  # fmt: skip
+REPORT_DETAILS = [
+    "开展督导检查{n}次",
+    "组织业务培训{n}场、培训{m}人次",
+    "召开工作推进会{n}次",
+    "印发工作通知和方案{n}份",
+    "深入乡镇卫生院和村卫生室实地指导{n}次",
+    "完成现场核查{n}家",
+    "发放宣传资料{m}份",
+    "收集整理佐证材料{n}份",
+    "向局党组专题汇报{n}次",
+]
+PROBLEMS = [
+    "部分乡镇工作推进不平衡，个别单位进度滞后。",
+    "专业技术人员不足，基层人员身兼数职，工作力量较为薄弱。",
+    "项目资金拨付进度较慢，影响部分工作按期推进。",
+    "基层信息化基础薄弱，数据上报不够及时准确。",
+    "群众知晓率和参与度有待进一步提高。",
+    "部门之间协调联动不够顺畅，个别事项推进较慢。",
+]
+NEXT_STEPS = [
+    "下月将加强督导调度，确保按时间节点完成任务。",
+    "继续加大培训和宣传力度，提高基层工作质量。",
+    "主动对接财政部门，加快项目资金拨付。",
+    "对进度滞后的单位进行通报约谈，压实工作责任。",
+    "做好阶段性总结，梳理经验做法，查找短板弱项。",
+    "加强与相关部门沟通协调，形成工作合力。",
+]
+RETURN_COMMENTS = [
+    "佐证材料不全，请补充相关文件和照片后重新报送。",
+    "完成进度与工作进展描述不一致，请核实后重新报送。",
+    "存在问题和下步计划过于笼统，请具体说明。",
+    "量化指标实际值未填写完整，请补充。",
+]
+APPROVE_COMMENTS = ["", "", "", "", "同意。", "进展符合序时要求。", "请继续按计划推进。"]
+
 
 # --- Helpers ------------------------------------------------------------------------------------
 def _month_end(year: int, month: int) -> dt.date:
@@ -504,60 +586,139 @@ def _choose_deadline(rng: random.Random, year: int) -> tuple[dt.date, str]:
     return dt.date(year, month, day), f"{month}月{day}日前"
 
 
-def _progress_and_status(
-    rng: random.Random, start: dt.date, deadline: dt.date, as_of: dt.date
-) -> tuple[int, str]:
-    """Progress as of the end of period P, from the share of the task's time that has elapsed."""
-    if as_of < start:
-        expected = 0.0
-    elif as_of >= deadline:
-        expected = 1.0
-    else:
-        expected = (as_of - start).days / max((deadline - start).days, 1)
+def _pace(rng: random.Random) -> float:
+    """How fast a task moves against its schedule, for the whole year."""
     roll = rng.random()
     if roll < 0.06:
-        pace = 0.0  # stalled
-    elif roll < 0.25:
-        pace = rng.uniform(0.4, 0.85)  # behind
-    else:
-        pace = rng.uniform(0.9, 1.2)  # on track
+        return 0.0  # stalled
+    if roll < 0.25:
+        return rng.uniform(0.4, 0.85)  # behind
+    return rng.uniform(0.9, 1.2)  # on track
+
+
+def _expected(start: dt.date, deadline: dt.date, as_of: dt.date) -> float:
+    """Share of the task's time that has elapsed by `as_of`."""
+    if as_of < start:
+        return 0.0
+    if as_of >= deadline:
+        return 1.0
+    return (as_of - start).days / max((deadline - start).days, 1)
+
+
+def _percent(expected: float, pace: float) -> int:
+    """Completion in steps of 5; 100 only once the deadline has come and the pace was kept.
+    Non-decreasing in `expected`, so a task's percents rise (or stay) from period to period."""
     if expected >= 1.0 and pace >= 0.9:
-        progress = 100
-    else:
-        progress = min(95, round(min(1.0, expected * pace) * 20) * 5)
+        return 100
+    return min(95, round(min(1.0, expected * pace) * 20) * 5)
+
+
+def _status(progress: int, expected: float, deadline: dt.date, as_of: dt.date) -> str:
     if progress == 100:
-        status = TaskStatus.DONE
-    elif deadline < as_of:
-        status = TaskStatus.OVERDUE
-    elif progress == 0:
-        status = TaskStatus.NOT_STARTED if expected < 0.2 else TaskStatus.BEHIND
-    elif progress < expected * 100 - 15:
-        status = TaskStatus.BEHIND
-    else:
-        status = TaskStatus.ON_TRACK
-    return progress, status
+        return TaskStatus.DONE
+    if deadline < as_of:
+        return TaskStatus.OVERDUE
+    if progress == 0:
+        return TaskStatus.NOT_STARTED if expected < 0.2 else TaskStatus.BEHIND
+    if progress < expected * 100 - 15:
+        return TaskStatus.BEHIND
+    return TaskStatus.ON_TRACK
 
 
-def _target_values(
-    rng: random.Random, spec: TargetSpec, progress: int
-) -> tuple[Decimal, Decimal | None, Decimal | None]:
-    """(value, baseline, latest_actual); the actual follows the task's progress."""
+@dataclass
+class _TargetPlan:
+    target: Target
+    spec: TargetSpec
+    baseline: float
+    jitter: float  # how far the actual runs ahead of (or behind) the task's percent
+    reported: bool  # whether the unit fills this target in its reports
+
+
+def _target_plan(rng: random.Random, spec: TargetSpec) -> _TargetPlan:
     value = rng.randint(spec.low, spec.high)
     if spec.unit == "万元":
         value = max(10, value // 10 * 10)
-    share = min(1.0, progress / 100 * rng.uniform(0.85, 1.15))
-    report = progress > 0 and rng.random() < 0.7
-    if spec.cumulative:
-        actual = Decimal(round(value * share)) if report else None
-        return Decimal(value), None, actual
-    if spec.comparator == "<=":
-        baseline = value + rng.uniform(1, 5)
-        level = baseline - (baseline - value) * share
+    if not spec.cumulative:
+        if spec.comparator == "<=":
+            baseline = value + rng.uniform(1, 5)
+        else:
+            baseline = max(0.0, value - rng.uniform(2, 10))
     else:
-        baseline = max(0.0, value - rng.uniform(2, 10))
-        level = min(100.0, baseline + (value - baseline) * share)
-    actual = Decimal(f"{level:.1f}") if report else None
-    return Decimal(value), Decimal(f"{baseline:.1f}"), actual
+        baseline = 0.0
+    target = Target(
+        text=spec.template.format(v=value),
+        indicator=spec.indicator,
+        comparator=spec.comparator,
+        value=Decimal(value),
+        unit=spec.unit,
+        is_stretch="力争" in spec.template,
+        baseline=None if spec.cumulative else Decimal(f"{baseline:.1f}"),
+    )
+    return _TargetPlan(target, spec, baseline, rng.uniform(0.85, 1.15), rng.random() < 0.7)
+
+
+def _actual(plan: _TargetPlan, percent: int) -> Decimal | None:
+    """The value a report at `percent` gives for the target (None: not reported yet)."""
+    if not plan.reported or percent == 0:
+        return None
+    share = min(1.0, percent / 100 * plan.jitter)
+    value = float(plan.target.value)
+    if plan.spec.cumulative:
+        return Decimal(round(value * share))
+    if plan.spec.comparator == "<=":
+        level = plan.baseline - (plan.baseline - value) * share
+    else:
+        level = min(100.0, plan.baseline + (value - plan.baseline) * share)
+    return Decimal(f"{level:.1f}")
+
+
+def _closed_statuses(rng: random.Random, closed: int) -> list[str]:
+    """Statuses of one task's reports in the closed periods: approved, except that the office
+    has not reviewed (submitted) or has sent back (returned) some of the last two."""
+    statuses = [ReportStatus.APPROVED] * closed
+    if closed >= 1:
+        roll = rng.random()
+        if roll < 0.18:
+            statuses[-1] = ReportStatus.SUBMITTED
+        elif roll < 0.28:
+            statuses[-1] = ReportStatus.RETURNED
+    if closed >= 2:
+        roll = rng.random()
+        if roll < 0.03:
+            statuses[-2] = ReportStatus.SUBMITTED
+        elif roll < 0.07:
+            statuses[-2] = ReportStatus.RETURNED
+    return statuses
+
+
+def _narrative(rng: random.Random, title: str, month: int, percent: int) -> str:
+    action = next(texts for top, texts in STAGE_ACTIONS if percent <= top)
+    details = rng.sample(REPORT_DETAILS, 2)
+    n, m = rng.randint(1, 6), rng.randint(2, 60) * 10
+    progress = (
+        f"截至{month}月底，该项工作尚处于准备阶段。"
+        if percent == 0
+        else f"截至{month}月底，累计完成全年任务的{percent}%。"
+    )
+    return (
+        rng.choice(REPORT_OPENINGS).format(title=title, month=month)
+        + f"，{rng.choice(action)}；{details[0].format(n=n, m=m)}，{details[1].format(n=n, m=m)}。"
+        + progress
+    )
+
+
+@dataclass
+class _TaskPlan:
+    """What the task's reports will say: its percent at the end of each month 1..P, the
+    statuses of its reports in the closed periods (empty: it has none) and its targets."""
+
+    task: Task
+    bureau: int  # index into the bureau lists
+    lead: Unit
+    curve: list[int]
+    statuses: list[str]
+    draft: bool
+    targets: list[_TargetPlan]
 
 
 @dataclass
@@ -626,6 +787,104 @@ def _chunks(items: list, size: int = 500):
         yield items[start : start + size]
 
 
+def _make_periods(plans: list[Plan], periods: int, year: int) -> list[list[ReportingPeriod]]:
+    """P monthly periods per plan, due on the 25th; all closed but the last."""
+    per_plan = []
+    for plan in plans:
+        rows = []
+        for month in range(1, periods + 1):
+            start = dt.date(year, month, 1)
+            rows.append(
+                ReportingPeriod(
+                    plan=plan,
+                    label=f"{year}年{month}月",
+                    start=start,
+                    end=_month_end(year, month),
+                    due_date=dt.date(year, month, DUE_DAY),
+                    status=(
+                        ReportingPeriod.Status.OPEN
+                        if month == periods
+                        else ReportingPeriod.Status.CLOSED
+                    ),
+                )
+            )
+        per_plan.append(rows)
+    return per_plan
+
+
+def _make_reports(
+    rng: random.Random,
+    task_plans: list[_TaskPlan],
+    plan_periods: list[list[ReportingPeriod]],
+    staff: list[list[User]],
+    admins: list[User],
+) -> tuple[list[ProgressReport], list[tuple[ProgressReport, _TaskPlan]]]:
+    """Every report, and the (report, task) pairs whose reports carry target actuals."""
+    tz = timezone.get_default_timezone()
+    reports: list[ProgressReport] = []
+    with_actuals: list[tuple[ProgressReport, _TaskPlan]] = []
+    for tp in task_plans:
+        task, periods = tp.task, plan_periods[tp.bureau]
+        authors, admin = staff[tp.bureau], admins[tp.bureau]
+        behind = task.status in (TaskStatus.BEHIND, TaskStatus.OVERDUE)
+        task_reports: list[ProgressReport] = []
+        for index, status in enumerate(tp.statuses):
+            period, percent = periods[index], tp.curve[index]
+            late = rng.random() < LATE_SHARE
+            day = rng.randint(DUE_DAY + 1, period.end.day) if late else rng.randint(12, DUE_DAY)
+            submitted_at = dt.datetime(
+                period.start.year, period.start.month, day,
+                rng.randint(8, 17), rng.randint(0, 59), tzinfo=tz,
+            )  # fmt: skip
+            version = rng.randint(1, 3)
+            report = ProgressReport(
+                task_id=task.pk,
+                period_id=period.pk,
+                unit_id=tp.lead.pk,
+                author_id=rng.choice(authors).pk,
+                narrative=_narrative(rng, task.title, period.start.month, percent),
+                percent=percent,
+                problems=rng.choice(PROBLEMS) if behind or rng.random() < 0.3 else "",
+                next_steps=rng.choice(NEXT_STEPS) if behind or rng.random() < 0.8 else "",
+                status=status,
+                version=version if status == ReportStatus.SUBMITTED else version + 1,
+                submitted_at=submitted_at,
+                is_late=late,
+            )
+            if status != ReportStatus.SUBMITTED:
+                report.reviewer_id = admin.pk
+                report.reviewed_at = submitted_at + dt.timedelta(hours=rng.randint(2, 96))
+                report.review_comment = rng.choice(
+                    RETURN_COMMENTS if status == ReportStatus.RETURNED else APPROVE_COMMENTS
+                )
+            task_reports.append(report)
+        if task_reports:
+            # Actuals on the latest report, and on the latest approved one (the figures the
+            # office accepted, which the targets' latest_actual shows) when that is older.
+            with_actuals.append((task_reports[-1], tp))
+            approved = [r for r in task_reports if r.status == ReportStatus.APPROVED]
+            if approved and approved[-1] is not task_reports[-1]:
+                with_actuals.append((approved[-1], tp))
+        if tp.draft:
+            period, percent = periods[-1], tp.curve[-1]
+            task_reports.append(
+                ProgressReport(
+                    task_id=task.pk,
+                    period_id=period.pk,
+                    unit_id=tp.lead.pk,
+                    author_id=rng.choice(authors).pk,
+                    narrative=_narrative(rng, task.title, period.start.month, percent),
+                    percent=percent,
+                    problems=rng.choice(PROBLEMS) if behind else "",
+                    next_steps=rng.choice(NEXT_STEPS) if rng.random() < 0.5 else "",
+                    status=ReportStatus.DRAFT,
+                    version=rng.randint(1, 3),
+                )
+            )
+        reports += task_reports
+    return reports, with_actuals
+
+
 # --- Entry point --------------------------------------------------------------------------------
 def dataset_generate(
     *, bureaus: int, tasks_per_plan: int, periods: int, year: int, seed: int
@@ -669,7 +928,8 @@ def _generate(
             f"数据集已存在：用户名 {taken.first()} 已被占用；请先清空数据库或换一个 --seed。"
         )
 
-    as_of = _month_end(year, periods)
+    as_of = _month_end(year, periods)  # the open period's end: statuses are as of then
+    month_ends = [_month_end(year, month) for month in range(1, periods + 1)]
     password = make_password(DATASET_PASSWORD)  # hashed once, shared by every generated user
 
     # Bureaus, then everything that hangs off them, one bulk insert per table.
@@ -686,10 +946,12 @@ def _generate(
 
     users: list[User] = []
     memberships: list[tuple[User, list[Unit]]] = []
+    admins: list[User] = []  # per bureau: reviews the reports
+    staff: list[list[User]] = []  # per bureau: write them
     for index, (bureau, bu) in enumerate(zip(bureau_rows, per_bureau_units, strict=True), 1):
         prefix = f"{user_prefix}{index:03d}_"
         common = {"bureau": bureau, "password": password}
-        users.append(
+        admins.append(
             User(
                 username=f"{prefix}admin",
                 full_name=_person_name(rng),
@@ -698,6 +960,8 @@ def _generate(
                 **common,
             )
         )
+        users.append(admins[-1])
+        staff.append([])
         users.append(
             User(
                 username=f"{prefix}leader",
@@ -707,14 +971,15 @@ def _generate(
             )
         )
         for number in range(1, rng.randint(4, 8) + 1):
-            staff = User(
+            staff_user = User(
                 username=f"{prefix}staff{number:02d}",
                 full_name=_person_name(rng),
                 role=User.Role.STAFF,
                 **common,
             )
-            users.append(staff)
-            memberships.append((staff, rng.sample(bu.units, rng.randint(1, 2))))
+            users.append(staff_user)
+            staff[-1].append(staff_user)
+            memberships.append((staff_user, rng.sample(bu.units, rng.randint(1, 2))))
     User.objects.bulk_create(users, batch_size=BATCH_SIZE)
     Membership = User.units.through
     Membership.objects.bulk_create(
@@ -764,8 +1029,10 @@ def _generate(
 
     tasks: list[Task] = []
     task_units: list[tuple[Task, list[tuple[Unit, str]]]] = []
-    targets: list[tuple[Task, list[Target]]] = []
-    for plan, sections, bu in zip(plans, plan_sections, per_bureau_units, strict=True):
+    task_plans: list[_TaskPlan] = []
+    for bureau_index, (plan, sections, bu) in enumerate(
+        zip(plans, plan_sections, per_bureau_units, strict=True)
+    ):
         # Every section gets a task first (when there are enough), the rest fall anywhere.
         slots = list(range(len(sections)))[:tasks_per_plan]
         slots += rng.choices(range(len(sections)), k=tasks_per_plan - len(slots))
@@ -787,30 +1054,31 @@ def _generate(
             deadline, deadline_text = _choose_deadline(rng, year)
             start_month = 1 if rng.random() < 0.7 else rng.randint(1, deadline.month)
             start = dt.date(year, start_month, 1)
-            progress, status = _progress_and_status(rng, start, deadline, as_of)
+            pace = _pace(rng)
+            curve = [_percent(_expected(start, deadline, end), pace) for end in month_ends]
+            closed = periods - 1
+            statuses = _closed_statuses(rng, closed) if rng.random() < REPORT_SHARE else []
+            approved = [i for i, s in enumerate(statuses) if s == ReportStatus.APPROVED]
+            # The task shows what the office last approved, as report_approve leaves it; tasks
+            # with nothing approved keep the figure as of the end of period P.
+            progress = curve[approved[-1]] if approved else curve[-1]
+            status = _status(progress, _expected(start, deadline, as_of), deadline, as_of)
 
-            task_targets: list[Target] = []
+            target_plans: list[_TargetPlan] = []
             if rng.random() < TARGET_SHARE:
                 for position, t_spec in enumerate(
                     rng.sample(spec.targets, rng.randint(1, min(2, len(spec.targets)))), 1
                 ):
-                    value, baseline, actual = _target_values(rng, t_spec, progress)
-                    task_targets.append(
-                        Target(
-                            text=t_spec.template.format(v=f"{value.normalize():f}"),
-                            indicator=t_spec.indicator,
-                            comparator=t_spec.comparator,
-                            value=value,
-                            unit=t_spec.unit,
-                            is_stretch="力争" in t_spec.template,
-                            baseline=baseline,
-                            latest_actual=actual,
-                            order=position,
-                        )
-                    )
+                    target_plan = _target_plan(rng, t_spec)
+                    target_plan.target.order = position
+                    if approved:
+                        target_plan.target.latest_actual = _actual(target_plan, progress)
+                    target_plans.append(target_plan)
             closing = rng.choice(CLOSINGS).format(deadline_text=deadline_text)
             goal = (
-                "到年底，" + "，".join(t.text for t in task_targets) + "。" if task_targets else ""
+                "到年底，" + "，".join(t.target.text for t in target_plans) + "。"
+                if target_plans
+                else ""
             )
             text = f"{title}，{rng.choice(CLAUSES_HOW)}，{rng.choice(CLAUSES_AIM)}。{goal}{closing}"
             task = Task(
@@ -828,9 +1096,19 @@ def _generate(
                 status=status,
             )
             tasks.append(task)
-            task_units.append((task, _assign_units(rng, bu, spec.key)))
-            if task_targets:
-                targets.append((task, task_targets))
+            assigned = _assign_units(rng, bu, spec.key)
+            task_units.append((task, assigned))
+            task_plans.append(
+                _TaskPlan(
+                    task=task,
+                    bureau=bureau_index,
+                    lead=assigned[0][0],
+                    curve=curve,
+                    statuses=statuses,
+                    draft=rng.random() < DRAFT_SHARE,
+                    targets=target_plans,
+                )
+            )
     Task.objects.bulk_create(tasks, batch_size=BATCH_SIZE)
 
     assignment_rows = [
@@ -840,12 +1118,32 @@ def _generate(
     ]
     TaskUnit.objects.bulk_create(assignment_rows, batch_size=BATCH_SIZE)
     target_rows = []
-    for task, task_targets in targets:
-        for target in task_targets:
-            target.task_id = task.pk
-            target_rows.append(target)
+    for tp in task_plans:
+        for target_plan in tp.targets:
+            target_plan.target.task_id = tp.task.pk
+            target_rows.append(target_plan.target)
     Target.objects.bulk_create(target_rows, batch_size=BATCH_SIZE)
 
+    # Reporting: P monthly periods per plan, reports in the closed ones, drafts in the open one.
+    plan_periods = _make_periods(plans, periods, year)
+    ReportingPeriod.objects.bulk_create(
+        [period for rows in plan_periods for period in rows], batch_size=BATCH_SIZE
+    )
+    reports, with_actuals = _make_reports(rng, task_plans, plan_periods, staff, admins)
+    ProgressReport.objects.bulk_create(reports, batch_size=BATCH_SIZE)
+    actual_rows = []
+    for report, tp in with_actuals:
+        for target_plan in tp.targets:
+            value = _actual(target_plan, report.percent)
+            if value is not None:
+                actual_rows.append(
+                    TargetActual(report_id=report.pk, target_id=target_plan.target.pk, value=value)
+                )
+    TargetActual.objects.bulk_create(actual_rows, batch_size=BATCH_SIZE)
+
+    by_status = dict.fromkeys(ReportStatus.values, 0)
+    for report in reports:
+        by_status[report.status] += 1
     return {
         "bureaus": len(bureau_rows),
         "units": sum(len(bu.units) for bu in per_bureau_units),
@@ -857,6 +1155,11 @@ def _generate(
         "task_units": len(assignment_rows),
         "targets": len(target_rows),
         "targets_with_actual": sum(1 for t in target_rows if t.latest_actual is not None),
+        "periods": sum(len(rows) for rows in plan_periods),
+        "periods_open": len(plan_periods),
+        "reports": len(reports),
+        **{f"reports_{status}": count for status, count in by_status.items()},
+        "target_actuals": len(actual_rows),
     }
 
 

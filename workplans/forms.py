@@ -56,7 +56,9 @@ class DraftSectionForm(DraftVersionForm):
 class DraftTaskForm(DraftVersionForm):
     title = forms.CharField(label="任务名称", max_length=300)
     deadline = forms.DateField(
-        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="完成时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     deadline_text = forms.CharField(label="时限原文", max_length=100, required=False)
     lead_units = forms.MultipleChoiceField(

@@ -18,11 +18,13 @@ class Command(BaseCommand):
     help = (
         "生成基准测试用的合成数据：N 个机构（各含 15–25 个责任单位、督查室管理员、局领导和若干"
         "科室人员），每个机构一份已发布的年度工作要点（6–8 个板块、M 项任务，含牵头/配合单位、"
-        "完成时限、权重、进度、状态和约四成任务的量化指标）。全部在一个事务中批量写入；同一 "
-        "--seed 生成完全相同的数据，机构已存在时报错且不写入任何数据。"
-        f"--periods P（1–{MAX_PERIODS}）：目前还没有报送周期模型，P 只用于推算截至第 P 期"
-        "（即全年的 P/12）的任务进度、状态和指标最新实际值；报送周期和报送记录将在相应模型"
-        "建立后生成（issue 5）。"
+        "完成时限、权重、进度、状态和约四成任务的量化指标），以及按月报送的数据：--periods P"
+        f"（1–{MAX_PERIODS}）为每份工作要点生成当年 1 至 P 月共 P 个报送期（每月 25 日截止），"
+        "前 P-1 期已截止、第 P 期报送中；约 85% 的任务在每个已截止的报送期有一条牵头单位的进展"
+        "报送（大多已通过，最近两期有部分已报送待审核或已退回，约一成逾期报送），最近一次报送"
+        "附指标实际值；约 30% 的任务在报送中的一期有草稿。任务进度、状态和指标最新实际值取"
+        "督查室最近审核通过的报送。全部在一个事务中批量写入；同一 --seed 生成完全相同的数据，"
+        "机构已存在时报错且不写入任何数据。"
     )
 
     def add_arguments(self, parser) -> None:
@@ -42,8 +44,8 @@ class Command(BaseCommand):
             required=True,
             metavar="P",
             help=(
-                f"报送期数（1–{MAX_PERIODS}，按月）。暂时只决定进度截至哪个月；"
-                "报送周期和报送记录待相应模型建立后生成（issue 5）"
+                f"报送期数（1–{MAX_PERIODS}，按月）：生成 1 至 P 月的报送期，前 P-1 期已截止、"
+                "第 P 期报送中，并生成各期的进展报送"
             ),
         )
         parser.add_argument(
@@ -74,7 +76,11 @@ class Command(BaseCommand):
             f"工作要点 {counts['plans']} 份，板块 {counts['sections']} 个，"
             f"任务 {counts['tasks']} 项，任务分工 {counts['task_units']} 条，"
             f"量化指标 {counts['targets']} 条（有实际值 {counts['targets_with_actual']} 条），"
-            f"用时 {elapsed:.1f} 秒；报送期数 {options['periods']} 目前只用于推算截至第 "
-            f"{options['periods']} 期的进度，尚未生成报送周期和报送记录；"
-            f"所有账号密码：{DATASET_PASSWORD}"
+            f"报送期 {counts['periods']} 个（报送中 {counts['periods_open']} 个，"
+            f"每份工作要点 {options['periods']} 期），"
+            f"进展报送 {counts['reports']} 条（已通过 {counts['reports_approved']} 条，"
+            f"已报送待审核 {counts['reports_submitted']} 条，"
+            f"已退回 {counts['reports_returned']} 条，草稿 {counts['reports_draft']} 条），"
+            f"指标实际值 {counts['target_actuals']} 条，"
+            f"用时 {elapsed:.1f} 秒；所有账号密码：{DATASET_PASSWORD}"
         )
