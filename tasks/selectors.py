@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from tasks.models import (
@@ -69,10 +69,20 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
     """The staff user's tasks with this period's state, in a fixed number of queries."""
     today = today or timezone.localdate()
     own_units = set(user.units.values_list("pk", flat=True))
+    # Only what a desk row shows; .order_by() drops default orderings that would join and sort
+    # the whole tasks table in the prefetches.
+    latest_comment = LeaderComment.objects.filter(task=OuterRef("pk")).order_by("-created_at")
     tasks = (
         Task.objects.visible_to(user)
         .select_related("section", "plan")
-        .prefetch_related("assignments__unit")
+        .defer("text", "plan__source_file", "plan__issuer")
+        .annotate(latest_comment_id=Subquery(latest_comment.values("pk")[:1]))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=TaskUnit.objects.order_by().only("task_id", "unit_id", "role", "receipt"),
+            )
+        )
         .order_by("-plan__year", "plan_id", "order")
     )
     all_sections = {}
@@ -82,14 +92,16 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
         tasks = tasks.filter(deadline__lte=deadline_before)
     tasks = list(tasks)
     parents = {t.parent_id for t in tasks if t.parent_id}
-    parent_leads = set(
-        TaskUnit.objects.filter(
-            task_id__in=parents, role=TaskUnit.Role.LEAD, unit_id__in=own_units
-        ).values_list("task_id", flat=True)
-    )
+    parent_leads = set()
+    if parents:  # sub-items are reported by their parent task's lead unit
+        parent_leads = set(
+            TaskUnit.objects.filter(
+                task_id__in=parents, role=TaskUnit.Role.LEAD, unit_id__in=own_units
+            ).values_list("task_id", flat=True)
+        )
     plan_ids = {t.plan_id for t in tasks}
     periods_by_plan: dict[int, list] = {}
-    for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids):
+    for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by():
         periods_by_plan.setdefault(period.plan_id, []).append(period)
     current = {pid: period_current(ps, today) for pid, ps in periods_by_plan.items()}
     current_ids = [p.pk for p in current.values() if p]
@@ -97,15 +109,19 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
     reports = {
         r.task_id: r
         for r in ProgressReport.objects.filter(task_id__in=task_ids, period_id__in=current_ids)
+        .order_by()
+        .only("task_id", "period_id", "status", "review_comment")
     }
     cooperations = set(
         Cooperation.objects.filter(
             task_id__in=task_ids, period_id__in=current_ids, unit_id__in=own_units
         ).values_list("task_id", flat=True)
     )
-    comments: dict[int, object] = {}
-    for comment in LeaderComment.objects.filter(task_id__in=task_ids).select_related("author"):
-        comments.setdefault(comment.task_id, comment)  # newest first by Meta.ordering
+    comment_ids = [t.latest_comment_id for t in tasks if t.latest_comment_id]
+    comments = {
+        c.task_id: c
+        for c in LeaderComment.objects.filter(pk__in=comment_ids).select_related("author")
+    }
 
     rows: list[DeskRow] = []
     counts = dict.fromkeys(["due", "draft", "submitted", "returned", "approved"], 0)

@@ -174,10 +174,13 @@ def task_detail(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     return render(request, template, _task_context(request, task))
 
 
-def _workspace(request: HtmxHttpRequest, task: Task, *, ok: str = "", **overrides) -> HttpResponse:
+def _workspace(
+    request: HtmxHttpRequest, task: Task, *, ok: str = "", reload: bool = False, **overrides
+) -> HttpResponse:
     """After an action: the refreshed workspace (htmx) or a redirect to the task page."""
     if request.htmx:
-        task = _get_task(request, task.pk)  # reload: the action changed what was prefetched
+        if reload:  # the action changed the prefetched assignments (签收)
+            task = _get_task(request, task.pk)
         context = _task_context(request, task, notice=ok, **overrides)
         return render(request, TASK_PAGE + "#task-workspace", context)
     problem = overrides.get("error") or "；".join(overrides.get("field_errors", {}).values())
@@ -337,7 +340,7 @@ def receipt(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
             ok = "已提交调整申请，等待督查室处理。"
     except ValidationError as exc:
         return _failed(request, task, exc)
-    return _workspace(request, task, ok=ok)
+    return _workspace(request, task, ok=ok, reload=True)
 
 
 @require_POST
