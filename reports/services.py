@@ -16,3 +16,28 @@ def heartbeat_record(*, source: str, hostname: str = "") -> WorkerHeartbeat:
             )
             heartbeat.refresh_from_db()
     return heartbeat
+
+
+def beat_schedules_install() -> list[str]:
+    """Create the default periodic jobs (settings.CELERY_BEAT_SCHEDULE) as django-celery-beat
+    rows, so admins can change them in 后台管理 without a deploy. Rows that exist are left as
+    the admin set them; returns the names created."""
+    from celery.schedules import schedule as every
+    from django.conf import settings
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    created = []
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        if PeriodicTask.objects.filter(name=name).exists():
+            continue
+        timing = entry["schedule"]
+        fields = {"task": entry["task"], "description": name}
+        if isinstance(timing, int | float):
+            key, row = "interval", IntervalSchedule.from_schedule(every(run_every=timing))
+        else:
+            key, row = "crontab", CrontabSchedule.from_schedule(timing)
+        if row.pk is None:  # from_schedule finds an equal row or builds an unsaved one
+            row.save()
+        PeriodicTask.objects.create(name=name, **{key: row}, **fields)
+        created.append(name)
+    return created

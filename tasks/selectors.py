@@ -338,3 +338,49 @@ def bulletin_rows(*, period) -> list[BulletinRow]:
         row.days_late = max([row.days_late, *(s.days_late for s in steps)])
         row.notices += sum(1 for s in steps if s.step == Escalation.Step.NOTICE)
     return sorted(by_unit.values(), key=lambda r: (-r.days_late, -len(r.tasks), r.unit))
+
+
+@dataclass
+class PlanRollups:
+    plan: object
+    sections: dict  # section id → Rollup
+    units: list  # (unit name, Rollup), most tasks first
+
+
+def plan_rollups(*, plan) -> PlanRollups:
+    """Status counts, completion and target rates for the plan, each section and each lead unit
+    (top-level tasks; weights where set), in three queries."""
+    from tasks.status import rollup, target_met
+
+    rows = list(
+        Task.objects.filter(plan=plan, parent__isnull=True)
+        .order_by()
+        .values_list("pk", "section_id", "status", "progress", "weight")
+    )
+    met: dict[int, list] = {}
+    for task_id, comparator, value, actual in (
+        Target.objects.filter(task__plan=plan, task__parent__isnull=True)
+        .order_by()
+        .values_list("task_id", "comparator", "value", "latest_actual")
+    ):
+        met.setdefault(task_id, []).append(target_met(comparator, value, actual))
+    leads: dict[str, list[int]] = {}
+    for task_id, unit in (
+        TaskUnit.objects.filter(task__plan=plan, task__parent__isnull=True, role=TaskUnit.Role.LEAD)
+        .order_by()
+        .values_list("task_id", "unit__name")
+    ):
+        leads.setdefault(unit, []).append(task_id)
+    by_task = {pk: (status, progress, weight) for pk, _, status, progress, weight in rows}
+    by_section: dict[int, list] = {}
+    for pk, section_id, *_ in rows:
+        by_section.setdefault(section_id, []).append(pk)
+
+    def roll(task_ids: list[int]):
+        return rollup([by_task[t] for t in task_ids], [m for t in task_ids for m in met.get(t, [])])
+
+    plan_rollup = roll(list(by_task))
+    units = sorted(((name, roll(ids)) for name, ids in leads.items()),
+                   key=lambda item: (-item[1].total, item[0]))  # fmt: skip
+    sections = {sid: roll(ids) for sid, ids in by_section.items()}
+    return PlanRollups(plan=plan_rollup, sections=sections, units=units)

@@ -80,13 +80,15 @@ def period_close(*, period: ReportingPeriod) -> None:
 
 
 def period_current(periods: list[ReportingPeriod], today: dt.date) -> ReportingPeriod | None:
-    """The open period being reported now: the latest one that has started (none before the
-    first one starts: a period opened ahead of time is not reported early)."""
-    started = sorted(
-        (p for p in periods if p.status == ReportingPeriod.Status.OPEN and p.start <= today),
-        key=lambda p: p.start,
+    """The open period being reported now: the latest one already started, else the next one
+    the office has opened."""
+    open_periods = sorted(
+        (p for p in periods if p.status == ReportingPeriod.Status.OPEN), key=lambda p: p.start
     )
-    return started[-1] if started else None
+    started = [p for p in open_periods if p.start <= today]
+    if started:
+        return started[-1]
+    return open_periods[0] if open_periods else None
 
 
 # Receipt (签收) ----------------------------------------------------------------------------

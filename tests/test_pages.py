@@ -1,5 +1,7 @@
 """What each role sees on the first pages, and how many queries it costs."""
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -142,7 +144,7 @@ def test_plan_page_query_count_is_fixed(
     client = login(leader)
     url = reverse("workplans:plan-detail", args=[world.plan.pk])
     client.get(url)  # warm the session
-    with django_assert_max_num_queries(10):  # +1: the notification bell
+    with django_assert_max_num_queries(13):  # outline 4, roll-ups 3, bell, session, user
         assert client.get(url).status_code == 200
 
 
@@ -180,3 +182,23 @@ def test_manage_permission_stays_inside_the_bureau(world, bureau_admin, other_bu
     assert bureau_admin.has_perm("tasks.manage_task", world.task_a)
     assert not other_bureau_admin.has_perm("workplans.manage_plan", world.plan)
     assert not other_bureau_admin.has_perm("tasks.manage_task", world.task_a)
+
+
+def test_plan_page_rolls_up_statuses_for_leaders(world, leader, login):
+    from tasks.services import statuses_recompute
+
+    world.task_a.deadline = dt.date(2020, 1, 31)  # long past: 逾期
+    world.task_a.save()
+    world.task_b.progress = 100
+    world.task_b.save()
+    statuses_recompute(plan_ids=[world.plan.pk])
+    body = login(leader).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content
+    text = body.decode()
+    assert 'data-testid="overdue-count">1<' in text
+    assert 'data-testid="completion-rate">50%<' in text
+    assert "按牵头单位" in text and "医政医管股" in text
+
+
+def test_staff_plan_page_has_no_roll_up(world, unit_staff, login):
+    text = login(unit_staff).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content
+    assert "完成情况" not in text.decode()

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from reports.services import beat_schedules_install
 from workplans import drafts
 from workplans.imports import plan_import_create, plan_import_edit, plan_import_publish
 from workplans.models import Bureau, Plan, Unit, User
@@ -110,6 +111,8 @@ def demo_seed() -> SeedResult:
         user.units.set([units[name] for name in spec.units])
         result.note(f"用户 {spec.username}")
 
+    for name in beat_schedules_install():
+        result.note(f"定时任务 {name}")
     fixture = json.loads(DEMO_PLAN_FILE.read_text(encoding="utf-8"))
     if not Plan.objects.filter(
         bureau=bureau, year=fixture["year"], title=fixture["title"]

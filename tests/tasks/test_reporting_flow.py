@@ -833,5 +833,8 @@ def test_form_loaded_for_a_closed_period_is_not_saved_into_the_next(
         end=dt.date(2026, 4, 30),
         due_date=dt.date(2026, 4, 25),
     )
-    save(staff, world.task_a, report_data(version=0, narrative="3月工作进展", action="submit"))
+    # The page's form carries the period it was opened for, as a browser would post it.
+    data = report_data(version=0, narrative="3月工作进展", action="submit", period=period.pk)
+    body = save(staff, world.task_a, data).content.decode()
     assert not ProgressReport.objects.exists()
+    assert "已截止" in body

@@ -77,3 +77,19 @@ def test_seed_failure_leaves_nothing(monkeypatch, tmp_path):
     with pytest.raises(CommandError, match="不存在的科室"):
         call_command("seed_demo", stdout=StringIO())
     assert Unit.objects.count() == 0 and User.objects.count() == 0 and Task.objects.count() == 0
+
+
+def test_seed_demo_installs_editable_schedules_once():
+    from django.conf import settings
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("seed_demo", stdout=StringIO())
+    names = set(PeriodicTask.objects.values_list("name", flat=True))
+    assert set(settings.CELERY_BEAT_SCHEDULE) <= names
+    nightly = PeriodicTask.objects.get(name="recompute-statuses-nightly")
+    assert nightly.crontab.hour == "1" and nightly.crontab.minute == "30"
+    nightly.crontab = None
+    nightly.interval_id = PeriodicTask.objects.get(name="worker-heartbeat").interval_id
+    nightly.save()  # an admin's change survives the next seed
+    call_command("seed_demo", stdout=StringIO())
+    assert PeriodicTask.objects.get(name="recompute-statuses-nightly").crontab is None

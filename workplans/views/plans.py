@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
+from tasks.selectors import plan_rollups
 from workplans.forms import PlanTaskFilterForm
 from workplans.models import Plan
 from workplans.selectors import plan_outline
@@ -26,7 +27,9 @@ def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     if not form.is_valid():
         raise BadRequest("筛选条件无效")
     outline = plan_outline(plan=plan, user=request.user, unit=form.cleaned_data["unit"])
+    rollups = None if request.user.is_unit_staff or request.htmx else plan_rollups(plan=plan)
     template = "workplans/plan_detail.html"
     if request.htmx:
         template += "#plan-tasks"
-    return render(request, template, {"plan": plan, "outline": outline, "filter_form": form})
+    context = {"plan": plan, "outline": outline, "filter_form": form, "rollups": rollups}
+    return render(request, template, context)
