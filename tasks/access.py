@@ -30,7 +30,7 @@ def task_access(user, task: Task) -> TaskAccess:
         return TaskAccess(admin=True)
     if user.role == user.Role.LEADER:
         return TaskAccess(leader=True)
-    units = set(user.units.values_list("pk", flat=True))
+    units = user.unit_ids
     roles = {
         role
         for task_id, unit_id, role in TaskUnit.objects.filter(

@@ -23,7 +23,7 @@ class TaskQuerySet(models.QuerySet):
         task they do); leaders and admins every task of the plans they can see."""
         tasks = self.filter(plan__in=Plan.objects.visible_to(user))
         if user.is_authenticated and user.is_unit_staff:
-            return tasks.assigned_to_units(user.units.all())
+            return tasks.assigned_to_units(list(user.unit_ids))
         return tasks
 
     def assigned_to_units(self, units) -> "TaskQuerySet":
@@ -41,7 +41,8 @@ class TaskQuerySet(models.QuerySet):
                     "role", "unit__sort_order"
                 ),
             ),
-            "targets",
+            # Explicit ordering: Target's default ("task", …) would join tasks and plans again.
+            models.Prefetch("targets", queryset=Target.objects.order_by("order", "pk")),
         )
 
 

@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from tasks.models import (
@@ -34,6 +35,9 @@ CO_STATES = {"due": "待填配合情况", "done": "已填配合情况", "no_peri
 
 @dataclass
 class DeskRow:
+    """One line of the desk, with everything the template shows already worked out (a desk
+    of 300 tasks renders faster from plain values than from model lookups)."""
+
     task: Task
     role: str  # "lead" or "co"
     period: object | None
@@ -42,6 +46,23 @@ class DeskRow:
     report: object | None = None
     comment: object | None = None
     receipt: str = ""
+    url: str = ""
+    deadline: str = ""
+    status: str = ""
+    status_label: str = ""
+
+
+@dataclass
+class DeskSection:
+    title: str
+    rows: list
+
+
+@dataclass
+class DeskPlan:
+    plan: object
+    sections: list
+    count: int
 
 
 @dataclass
@@ -51,6 +72,22 @@ class Desk:
     sections: list  # (id, label) choices for the filter
     total: int
     filtered: bool = False
+
+    @property
+    def groups(self) -> list[DeskPlan]:
+        """Rows grouped by plan, then by section, in order."""
+        plans: list[DeskPlan] = []
+        for row in self.rows:
+            task = row.task
+            if not plans or plans[-1].plan.pk != task.plan_id:
+                plans.append(DeskPlan(plan=task.plan, sections=[], count=0))
+            group = plans[-1]
+            title = f"{task.section.number}、{task.section.title}"
+            if not group.sections or group.sections[-1].title != title:
+                group.sections.append(DeskSection(title=title, rows=[]))
+            group.sections[-1].rows.append(row)
+            group.count += 1
+        return plans
 
 
 def search_tokens(query: str) -> list[str]:
@@ -68,7 +105,7 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
              deadline_before=None, query: str = "", today=None) -> Desk:  # fmt: skip
     """The staff user's tasks with this period's state, in a fixed number of queries."""
     today = today or timezone.localdate()
-    own_units = set(user.units.values_list("pk", flat=True))
+    own_units = user.unit_ids
     # Only what a desk row shows; .order_by() drops default orderings that would join and sort
     # the whole tasks table in the prefetches.
     latest_comment = LeaderComment.objects.filter(task=OuterRef("pk")).order_by("-created_at")
@@ -125,6 +162,9 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
 
     rows: list[DeskRow] = []
     counts = dict.fromkeys(["due", "draft", "submitted", "returned", "approved"], 0)
+    # One reverse() for the desk instead of one per row: /tasks/0/ → /tasks/
+    task_url_prefix = reverse("tasks:task-detail", args=[0]).removesuffix("0/")
+    status_labels = dict(TaskStatus.choices)
     for task in tasks:
         all_sections[task.section_id] = (
             f"{task.plan.year}年 {task.section.number}、{task.section.title}"
@@ -143,9 +183,22 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
         label = (DESK_STATES if role == "lead" else CO_STATES)[key]
         if role == "lead" and key in counts:
             counts[key] += 1
-        rows.append(DeskRow(task=task, role=role, period=period, state=key, state_label=label,
-                            report=report, comment=comments.get(task.pk),
-                            receipt=lead.receipt if lead else ""))  # fmt: skip
+        rows.append(
+            DeskRow(
+                task=task,
+                role=role,
+                period=period,
+                state=key,
+                state_label=label,
+                report=report,
+                comment=comments.get(task.pk),
+                receipt=lead.receipt if lead else "",
+                url=f"{task_url_prefix}{task.pk}/",
+                deadline=task.deadline.isoformat() if task.deadline else "未设定",
+                status=task.status,
+                status_label=status_labels.get(task.status, task.status),
+            )
+        )
     if section_id:
         rows = [r for r in rows if r.task.section_id == section_id]
     if state:  # report states belong to lead rows; co-units' own state is 配合情况

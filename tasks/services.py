@@ -153,7 +153,7 @@ def task_needs_explanation(task: Task, today: dt.date) -> bool:
 
 
 def report_unit_for(task: Task, user: User) -> Unit:
-    own = set(user.units.values_list("pk", flat=True))
+    own = user.unit_ids
     leads = TaskUnit.objects.filter(task_id__in=[task.pk, task.parent_id], role=TaskUnit.Role.LEAD)
     unit = next((a.unit for a in leads.select_related("unit") if a.unit_id in own), None)
     if unit is None:

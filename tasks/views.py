@@ -7,6 +7,7 @@ HTMX requests get the changed fragment; plain form posts are redirected back.
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,6 +39,7 @@ from tasks.models import (
     Escalation,
     ProgressReport,
     ReportingPeriod,
+    Target,
     Task,
     TaskUnit,
 )
@@ -88,14 +90,20 @@ def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
 
 def _get_task(request: HtmxHttpRequest, task_id: int) -> Task:
     queryset = Task.objects.visible_to(request.user).select_related("plan", "section", "parent")
-    return get_object_or_404(queryset.prefetch_related("targets", "assignments__unit"), pk=task_id)
+    # Explicit orderings: the models' defaults would join and sort tasks and plans again.
+    targets = Target.objects.order_by("order", "pk")
+    assignments = TaskUnit.objects.select_related("unit").order_by("role", "unit__sort_order")
+    queryset = queryset.prefetch_related(
+        Prefetch("targets", queryset=targets), Prefetch("assignments", queryset=assignments)
+    )
+    return get_object_or_404(queryset, pk=task_id)
 
 
 def _reporting_period(task: Task) -> ReportingPeriod | None:
     """The period this task is reported for now: the earliest open period already started
     whose report is still to be submitted (late reports stay possible), else the current one."""
     today = timezone.localdate()
-    periods = list(task.plan.periods.all())
+    periods = list(task.plan.periods.order_by("start"))
     started = sorted(
         (p for p in periods if p.status == ReportingPeriod.Status.OPEN and p.start <= today),
         key=lambda p: p.start,
@@ -131,7 +139,7 @@ def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
         cooperations = Cooperation.objects.filter(task=task, period=period).select_related(
             "unit", "author"
         )
-    own_units = set(request.user.units.values_list("pk", flat=True))
+    own_units = request.user.unit_ids
     editable = report is None or report.status in ("draft", "returned")
     context = {
         "task": task,

@@ -3,6 +3,7 @@ import re
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
 ALIAS_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -172,6 +173,11 @@ class User(AbstractUser):
     @property
     def is_unit_staff(self) -> bool:
         return self.role == self.Role.STAFF and not self.is_superuser
+
+    @cached_property
+    def unit_ids(self) -> frozenset[int]:
+        """The user's units, read once per request (the user object lives for one request)."""
+        return frozenset(self.units.values_list("pk", flat=True))
 
 
 class PlanQuerySet(models.QuerySet):
