@@ -197,3 +197,16 @@ def test_periods_roll_opens_and_closes_on_their_dates(period, world):
     assert periods_roll(today=dt.date(2026, 12, 26)) == {"opened": 0, "closed": 1}
     period.refresh_from_db()
     assert period.status == ReportingPeriod.Status.CLOSED
+
+
+def test_recompute_twice_gives_the_same_statuses(world):
+    from tasks.models import Task
+    from tasks.services import statuses_recompute
+
+    world.task_a.deadline = dt.date(2020, 1, 31)
+    world.task_a.save()
+    first = statuses_recompute(today=dt.date(2026, 11, 24))
+    statuses = dict(Task.objects.values_list("pk", "status"))
+    second = statuses_recompute(today=dt.date(2026, 11, 24))
+    assert second["changed"] == 0 and first["overdue"] == second["overdue"] >= 1
+    assert dict(Task.objects.values_list("pk", "status")) == statuses
