@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from config.http import HtmxHttpRequest
@@ -21,39 +21,27 @@ from tasks.forms import (
     AttachmentForm,
     CommentForm,
     CooperationForm,
-    DecisionForm,
     DelayRequestForm,
     DeskFilterForm,
-    NotificationSettingsForm,
-    PeriodForm,
     ReceiptForm,
-    ReplyForm,
     ReportForm,
-    ReviewForm,
-    UrgeForm,
 )
 from tasks.models import (
     Attachment,
     Cooperation,
     DelayRequest,
-    Escalation,
     ProgressReport,
     ReportingPeriod,
     Target,
     Task,
     TaskUnit,
 )
-from tasks.notices import DOCX, notice_docx
-from tasks.notifications import mark_read
-from tasks.reminders import escalation_reply, urge_by_hand
-from tasks.selectors import bulletin_rows, desk_for, review_queue, task_timeline
-from workplans.models import Plan
-from workplans.services import user_update_digest
+from tasks.selectors import desk_for, task_timeline
 
 TASK_PAGE = "tasks/task_detail.html"
 
 
-def _messages_of(error: ValidationError) -> tuple[str, dict]:
+def error_messages(error: ValidationError) -> tuple[str, dict]:
     """(message for the whole form, {field: message}) from a service's ValidationError."""
     if hasattr(error, "error_dict"):
         fields = {
@@ -88,7 +76,7 @@ def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
 # Task page -------------------------------------------------------------------------------
 
 
-def _get_task(request: HtmxHttpRequest, task_id: int) -> Task:
+def load_task(request: HtmxHttpRequest, task_id: int) -> Task:
     queryset = Task.objects.visible_to(request.user).select_related("plan", "section", "parent")
     # Explicit orderings: the models' defaults would join and sort tasks and plans again.
     targets = Target.objects.order_by("order", "pk")
@@ -177,24 +165,24 @@ def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
 
 @require_GET
 def task_detail(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     template = TASK_PAGE + "#task-workspace" if request.htmx else TASK_PAGE
     return render(request, template, _task_context(request, task))
 
 
-def _workspace(
+def workspace_response(
     request: HtmxHttpRequest, task: Task, *, ok: str = "", reload: bool = False, **overrides
 ) -> HttpResponse:
     """After an action: the refreshed workspace (htmx) or a redirect to the task page."""
     if request.htmx:
         if reload:  # the action changed the prefetched assignments (签收)
-            task = _get_task(request, task.pk)
+            task = load_task(request, task.pk)
         context = _task_context(request, task, notice=ok, **overrides)
         return render(request, TASK_PAGE + "#task-workspace", context)
     problem = overrides.get("error") or "；".join(overrides.get("field_errors", {}).values())
     if problem and ("report_form" in overrides or "delay_form" in overrides):
         # A plain form post keeps what was typed and shows each error beside its field.
-        task = _get_task(request, task.pk)
+        task = load_task(request, task.pk)
         return render(request, TASK_PAGE, _task_context(request, task, **overrides), status=400)
     if problem:
         messages.error(request, problem)
@@ -203,11 +191,11 @@ def _workspace(
     return redirect("tasks:task-detail", task.pk)
 
 
-def _failed(
+def refusal(
     request: HtmxHttpRequest, task: Task, error: ValidationError, **overrides
 ) -> HttpResponse:
-    message, fields = _messages_of(error)
-    return _workspace(request, task, error=message, field_errors=fields, **overrides)
+    message, fields = error_messages(error)
+    return workspace_response(request, task, error=message, field_errors=fields, **overrides)
 
 
 def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
@@ -215,16 +203,18 @@ def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
     targets = list(task.targets.all())
     form = ReportForm(request.POST, targets=targets)
     if not form.is_valid():
-        return None, _workspace(request, task, report_form=form, error="请按提示修改后再保存。")
+        return None, workspace_response(
+            request, task, report_form=form, error="请按提示修改后再保存。"
+        )
     data = form.cleaned_data
     if data["period"]:
         period = task.plan.periods.filter(pk=data["period"]).first()
         if period is None:
-            return None, _workspace(request, task, error="报送期不存在，请刷新页面。")
+            return None, workspace_response(request, task, error="报送期不存在，请刷新页面。")
     else:
         period = _reporting_period(task)
     if period is None:
-        return None, _workspace(request, task, error=_no_period_message(task))
+        return None, workspace_response(request, task, error=_no_period_message(task))
     try:
         report = services.report_save(
             task=task, period=period, user=request.user, version=data["version"] or None,
@@ -232,31 +222,33 @@ def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
             next_steps=data["next_steps"], actuals=form.actuals(), submit=submit,
         )  # fmt: skip
     except ValidationError as exc:
-        message, fields = _messages_of(exc)
+        message, fields = error_messages(exc)
         for field, text in fields.items():
             if field in form.fields:
                 form.add_error(field, text)
         if fields and not message:
             message = "请按提示修改后再保存。"
-        return None, _workspace(request, task, report_form=form, error=message)
+        return None, workspace_response(request, task, report_form=form, error=message)
     return report, None
 
 
 @require_POST
 def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有牵头单位可以填报这项任务的进展。")
     submit = request.POST.get("action") == "submit"
     _, failed = _save_report(request, task, submit=submit)
     if failed:
         return failed
-    return _workspace(request, task, ok="已报送，等待督查室审核。" if submit else "草稿已保存。")
+    return workspace_response(
+        request, task, ok="已报送，等待督查室审核。" if submit else "草稿已保存。"
+    )
 
 
 @require_POST
 def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有牵头单位可以上传佐证材料。")
     if "narrative" in request.POST:
@@ -267,15 +259,17 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     else:
         report = _current_report(task)
     if report is None:
-        return _workspace(request, task, error="请先填写工作进展并保存草稿，再上传佐证材料。")
+        return workspace_response(
+            request, task, error="请先填写工作进展并保存草稿，再上传佐证材料。"
+        )
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _workspace(request, task, error="请选择要上传的文件。")
+        return workspace_response(request, task, error="请选择要上传的文件。")
     try:
         services.attachment_add(report=report, user=request.user, upload=form.cleaned_data["file"])
     except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok="材料已上传。")
+        return refusal(request, task, exc)
+    return workspace_response(request, task, ok="材料已上传。")
 
 
 def _current_report(task: Task) -> ProgressReport | None:
@@ -308,31 +302,31 @@ def attachment_delete(request: HtmxHttpRequest, attachment_id: int) -> HttpRespo
     try:
         services.attachment_delete(attachment=attachment)
     except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok="材料已删除。")
+        return refusal(request, task, exc)
+    return workspace_response(request, task, ok="材料已删除。")
 
 
 @require_POST
 def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     if not task_access(request.user, task).co:
         raise PermissionDenied("只有配合单位可以填写配合情况。")
     period = _reporting_period(task)
     if period is None:
-        return _workspace(request, task, error=_no_period_message(task))
+        return workspace_response(request, task, error=_no_period_message(task))
     form = CooperationForm(request.POST)
     form.is_valid()
     try:
         services.cooperation_save(task=task, period=period, user=request.user,
                                   text=form.cleaned_data.get("text", ""))  # fmt: skip
     except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok="配合情况已保存，牵头单位填报时可以看到。")
+        return refusal(request, task, exc)
+    return workspace_response(request, task, ok="配合情况已保存，牵头单位填报时可以看到。")
 
 
 @require_POST
 def receipt(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有牵头单位可以签收这项任务。")
     form = ReceiptForm(request.POST)
@@ -347,32 +341,34 @@ def receipt(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
                                                 reason=form.cleaned_data["reason"])  # fmt: skip
             ok = "已提交调整申请，等待督查室处理。"
     except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok=ok, reload=True)
+        return refusal(request, task, exc)
+    return workspace_response(request, task, ok=ok, reload=True)
 
 
 @require_POST
 def delay_create(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有牵头单位可以申请延期。")
     form = DelayRequestForm(request.POST)
     if not form.is_valid():
-        return _workspace(request, task, delay_form=form, error="请按提示修改延期申请。")
+        return workspace_response(request, task, delay_form=form, error="请按提示修改延期申请。")
     try:
         services.delay_request(task=task, user=request.user, reason=form.cleaned_data["reason"],
                                new_deadline=form.cleaned_data["new_deadline"])  # fmt: skip
     except ValidationError as exc:
-        message, fields = _messages_of(exc)
+        message, fields = error_messages(exc)
         for field, text in fields.items():
             form.add_error(field if field in form.fields else None, text)
-        return _workspace(request, task, delay_form=form, error=message or "请按提示修改延期申请。")
-    return _workspace(request, task, ok="延期申请已提交，等待督查室审批。")
+        return workspace_response(
+            request, task, delay_form=form, error=message or "请按提示修改延期申请。"
+        )
+    return workspace_response(request, task, ok="延期申请已提交，等待督查室审批。")
 
 
 @require_POST
 def comment_add(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
+    task = load_task(request, task_id)
     if not task_access(request.user, task).leader:
         raise PermissionDenied("只有局领导可以批示。")
     form = CommentForm(request.POST)
@@ -381,238 +377,5 @@ def comment_add(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
         services.leader_comment_add(task=task, user=request.user,
                                     text=form.cleaned_data.get("text", ""))  # fmt: skip
     except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok="批示已发送，牵头单位在工作台上可以看到。")
-
-
-# The office: review, delays, periods, receipts --------------------------------------------
-
-
-def _require_admin(request: HtmxHttpRequest) -> None:
-    if not request.user.is_bureau_admin:
-        raise PermissionDenied("只有督查室（管理员）可以进行这项操作。")
-
-
-@require_GET
-def review_list(request: HtmxHttpRequest) -> HttpResponse:
-    _require_admin(request)
-    reports = list(review_queue(user=request.user))
-    delays = (
-        DelayRequest.objects.filter(status=DelayRequest.Status.PENDING,
-                                    task__plan__in=Plan.objects.managed_by(request.user))
-        .select_related("task", "unit", "requested_by").order_by("created_at")
-    )  # fmt: skip
-    context = {"reports": reports, "delays": delays, "review_form": ReviewForm()}
-    return render(request, "tasks/review_list.html", context)
-
-
-@require_POST
-def report_review(request: HtmxHttpRequest, report_id: int) -> HttpResponse:
-    _require_admin(request)
-    report = get_object_or_404(
-        ProgressReport.objects.select_related("task__plan"),
-        pk=report_id, task__plan__in=Plan.objects.managed_by(request.user),
-    )  # fmt: skip
-    form = ReviewForm(request.POST)
-    if not form.is_valid():
-        raise BadRequest("审核操作无效")
-    try:
-        if form.cleaned_data["decision"] == "approve":
-            services.report_approve(report=report, user=request.user,
-                                    comment=form.cleaned_data["comment"])  # fmt: skip
-            ok = f"已通过“{report.task.title}”的报送。"
-        else:
-            services.report_return(report=report, user=request.user,
-                                   comment=form.cleaned_data["comment"])  # fmt: skip
-            ok = f"已退回“{report.task.title}”的报送。"
-    except ValidationError as exc:
-        message, fields = _messages_of(exc)
-        error = message or "；".join(fields.values())
-        if request.htmx:
-            context = {"report": report, "review_form": form, "error": error}
-            return render(request, "tasks/_review_row.html", context)
-        messages.error(request, error)
-        return redirect("tasks:review-list")
-    if request.htmx:
-        remaining = review_queue(user=request.user).count()
-        context = {"report": report, "notice": ok, "remaining": remaining}
-        return render(request, "tasks/_review_done.html", context)
-    messages.success(request, ok)
-    return redirect("tasks:review-list")
-
-
-@require_POST
-def delay_decide(request: HtmxHttpRequest, delay_id: int) -> HttpResponse:
-    _require_admin(request)
-    delay = get_object_or_404(
-        DelayRequest.objects.select_related("task"),
-        pk=delay_id, task__plan__in=Plan.objects.managed_by(request.user),
-    )  # fmt: skip
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        raise BadRequest("审批操作无效")
-    approve = form.cleaned_data["decision"] == "approve"
-    try:
-        services.delay_decide(delay=delay, user=request.user, approve=approve,
-                              comment=form.cleaned_data["comment"])  # fmt: skip
-    except ValidationError as exc:
-        message, fields = _messages_of(exc)
-        messages.error(request, message or "；".join(fields.values()))
-    else:
-        verdict = "同意" if approve else "不同意"
-        messages.success(request, f"已{verdict}“{delay.task.title}”延期至 {delay.new_deadline}。")
-    return redirect("tasks:review-list")
-
-
-def _managed_plan(request: HtmxHttpRequest, plan_id: int) -> Plan:
-    _require_admin(request)
-    return get_object_or_404(Plan.objects.managed_by(request.user), pk=plan_id)
-
-
-@require_http_methods(["GET", "POST"])
-def plan_periods(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(request, plan_id)
-    if request.method == "POST":
-        form = PeriodForm(request.POST)
-        if form.is_valid():
-            try:
-                services.period_open(plan=plan, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, "；".join(exc.messages))
-            else:
-                messages.success(request, f"已开启报送期“{form.cleaned_data['label']}”。")
-                return redirect("tasks:plan-periods", plan.pk)
-    else:
-        form = PeriodForm(initial=services.period_suggest_next(plan=plan))
-    periods = plan.periods.order_by("start")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "tasks/plan_periods.html",
-                  {"plan": plan, "periods": periods, "form": form}, status=status)  # fmt: skip
-
-
-@require_POST
-def period_close(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
-    _require_admin(request)
-    period = get_object_or_404(ReportingPeriod, pk=period_id,
-                               plan__in=Plan.objects.managed_by(request.user))  # fmt: skip
-    services.period_close(period=period)
-    messages.success(request, f"“{period.label}”已截止。")
-    return redirect("tasks:plan-periods", period.plan_id)
-
-
-@require_GET
-def plan_receipts(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
-    plan = _managed_plan(request, plan_id)
-    assignments = (
-        TaskUnit.objects.filter(task__plan=plan, role=TaskUnit.Role.LEAD)
-        .select_related("task", "task__section", "unit", "receipt_by")
-        .order_by("receipt", "unit__sort_order", "task__order")
-    )
-    counts = dict.fromkeys(TaskUnit.Receipt.values, 0)
-    for assignment in assignments:
-        counts[assignment.receipt] += 1
-    return render(request, "tasks/plan_receipts.html",
-                  {"plan": plan, "assignments": assignments, "counts": counts})  # fmt: skip
-
-
-@require_POST
-def receipt_reopen(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
-    _require_admin(request)
-    managed = Plan.objects.managed_by(request.user)
-    assignment = get_object_or_404(TaskUnit, pk=assignment_id, task__plan__in=managed)
-    try:
-        services.receipt_reopen(assignment=assignment)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(
-            request, f"已通知{assignment.unit.name}重新签收“{assignment.task.title}”。"
-        )
-    return redirect("tasks:plan-receipts", assignment.task.plan_id)
-
-
-# Notifications, 催办, 督办单 and 通报 ------------------------------------------------------------
-
-
-@require_http_methods(["GET", "POST"])
-def notification_list(request: HtmxHttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        form = NotificationSettingsForm(request.POST)
-        if not form.is_valid():
-            raise BadRequest("操作无效")
-        if form.cleaned_data["action"] == "read_all":
-            mark_read(user=request.user)
-            messages.success(request, "已全部标为已读。")
-        else:
-            user_update_digest(user=request.user, daily_digest=form.cleaned_data["daily_digest"])
-            messages.success(request, "通知设置已保存。")
-        return redirect("tasks:notification-list")
-    items = request.user.notifications.all()[:100]
-    return render(request, "tasks/notification_list.html", {"items": items})
-
-
-@require_GET
-def notification_open(request: HtmxHttpRequest, notification_id: int) -> HttpResponse:
-    item = get_object_or_404(request.user.notifications, pk=notification_id)
-    mark_read(user=request.user, notification_ids=[item.pk])
-    return redirect(item.url or "tasks:notification-list")
-
-
-@require_POST
-def task_urge(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = _get_task(request, task_id)
-    if not task_access(request.user, task).admin:
-        raise PermissionDenied("只有督查室可以催办。")
-    form = UrgeForm(request.POST)
-    form.is_valid()
-    try:
-        urge_by_hand(task=task, user=request.user, note=form.cleaned_data.get("note", ""))
-    except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok="已催办，牵头单位会收到通知。")
-
-
-def _get_escalation(request: HtmxHttpRequest, escalation_id: int) -> Escalation:
-    visible = Task.objects.visible_to(request.user)
-    return get_object_or_404(
-        Escalation.objects.select_related("task__plan", "task__section", "unit", "period"),
-        pk=escalation_id, task__in=visible,
-    )  # fmt: skip
-
-
-@require_POST
-def escalation_reply_view(request: HtmxHttpRequest, escalation_id: int) -> HttpResponse:
-    escalation = _get_escalation(request, escalation_id)
-    task = escalation.task
-    if not task_access(request.user, task).lead:
-        raise PermissionDenied("只有被催办的牵头单位可以回复。")
-    form = ReplyForm(request.POST)
-    form.is_valid()
-    try:
-        escalation_reply(escalation=escalation, user=request.user,
-                         text=form.cleaned_data.get("reply", ""))  # fmt: skip
-    except ValidationError as exc:
-        return _failed(request, task, exc)
-    return _workspace(request, task, ok="回复已提交。")
-
-
-@require_GET
-def notice_page(request: HtmxHttpRequest, escalation_id: int) -> HttpResponse:
-    """The 督办单: a printable page, or a Word file with ?format=docx."""
-    escalation = _get_escalation(request, escalation_id)
-    if request.GET.get("format") == "docx":
-        buffer = notice_docx(escalation)
-        name = f"督办单-{escalation.unit.name}-{escalation.task.title[:20]}.docx"
-        return FileResponse(buffer, as_attachment=True, filename=name, content_type=DOCX)
-    return render(request, "tasks/notice.html", {"escalation": escalation})
-
-
-@require_GET
-def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
-    """通报: the units that had not reported this period, with how late they are."""
-    periods = ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(request.user))
-    period = get_object_or_404(periods.select_related("plan"), pk=period_id)
-    if not (request.user.is_bureau_admin or request.user.is_leader):
-        raise PermissionDenied("通报供督查室和局领导查看。")
-    rows = bulletin_rows(period=period)
-    return render(request, "tasks/bulletin.html", {"period": period, "rows": rows})
+        return refusal(request, task, exc)
+    return workspace_response(request, task, ok="批示已发送，牵头单位在工作台上可以看到。")

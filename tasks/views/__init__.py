@@ -1,0 +1,31 @@
+"""Views of the tasks app: the staff desk and task workspace, the office's pages, and chasing."""
+
+from tasks.views.chasing import (  # noqa: F401
+    escalation_reply_view,
+    notice_page,
+    notification_list,
+    notification_open,
+    period_bulletin,
+    task_urge,
+)
+from tasks.views.office import (  # noqa: F401
+    delay_decide,
+    period_close,
+    plan_periods,
+    plan_receipts,
+    receipt_reopen,
+    report_review,
+    review_list,
+)
+from tasks.views.workspace import (  # noqa: F401
+    attachment_delete,
+    attachment_download,
+    attachment_upload,
+    comment_add,
+    cooperation_save,
+    delay_create,
+    my_tasks,
+    receipt,
+    report_save,
+    task_detail,
+)
