@@ -65,6 +65,9 @@ def main() -> None:
         call_command("generate_dataset", bureaus=bureaus, tasks_per_plan=per_plan, periods=6,
                      stdout=quiet)  # fmt: skip
     print(f"generated {bureaus * per_plan} tasks in {time.perf_counter() - started:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after a bulk load
 
     def blank() -> None:
         with connection.cursor() as cursor:
