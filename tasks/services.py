@@ -112,6 +112,7 @@ def receipt_confirm(*, task: Task, user: User) -> TaskUnit:
     assignment.receipt_note = ""
     assignment.receipt_by = user
     assignment.receipt_at = timezone.now()
+    assignment._history_user = user
     assignment.save()
     return assignment
 
@@ -127,6 +128,7 @@ def receipt_request_adjustment(*, task: Task, user: User, reason: str) -> TaskUn
     assignment.receipt_note = reason.strip()
     assignment.receipt_by = user
     assignment.receipt_at = timezone.now()
+    assignment._history_user = user
     assignment.save()
     return assignment
 
@@ -220,6 +222,7 @@ def report_save(
         report.is_late = today > period.due_date
     elif report.status != ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
+    report._history_user = user  # history names the author even outside a web request
     report.save()
     _save_actuals(report, task, actuals)
     return report
@@ -260,15 +263,18 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
     report.version += 1  # the row is locked above
+    report._history_user = user
     report.save()
     task = report.task
     task.progress = report.percent
     if report.percent >= 100:
         task.status = TaskStatus.DONE
+    task._history_user = user
     task.save()
     for actual in report.actuals.select_related("target"):
         target = actual.target
         target.latest_actual = actual.value
+        target._history_user = user
         target.save()
     _recompute_after_commit(task.pk)
     notify(user=report.author, key=f"report-approved:{report.pk}:{report.version}",
@@ -299,6 +305,7 @@ def report_return(*, report: ProgressReport, user: User, comment: str) -> Progre
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
     report.version += 1  # the row is locked above
+    report._history_user = user
     report.save()
     notify(user=report.author, key=f"report-returned:{report.pk}:{report.version}",
            title=f"进展报送被退回：{report.task.title}", body=f"退回意见：{report.review_comment}",
@@ -395,6 +402,7 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
     delay.decided_by = user
     delay.decided_at = timezone.now()
     delay.decision_comment = comment.strip()
+    delay._history_user = user
     delay.save()
     verdict = "同意" if approve else "不同意"
     notify(user=delay.requested_by, key=f"delay-decided:{delay.pk}",
@@ -403,6 +411,7 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
     if approve:
         task = delay.task
         task.deadline = delay.new_deadline
+        task._history_user = user
         task._change_reason = (
             f"延期申请获批：{delay.old_deadline or '未设定'} → {delay.new_deadline}"
         )
