@@ -223,6 +223,9 @@ def add_tasks(world, period, user, admin, n: int, first_order: int) -> None:
     section_2 = world.plan.sections.exclude(pk=world.section.pk).first() or SectionFactory(
         plan=world.plan, number="二", title="提升基层服务能力", order=2
     )
+    # Past every order the factories' sequence may already have used in this process.
+    highest = world.plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0
+    first_order += highest + 10_000
     tasks = Task.objects.bulk_create(
         Task(
             plan=world.plan,
