@@ -175,6 +175,24 @@ def urge_by_hand(*, task: Task, user: User, note: str) -> list[Escalation]:
 
 
 @transaction.atomic
+def urge_unit(*, period: ReportingPeriod, unit, user: User, note: str) -> list[Escalation]:
+    """An admin's 催办 for a unit: every task it has not reported this period, one message."""
+    pending = [a for a in _pending(period) if a.unit_id == unit.pk]
+    if not pending:
+        raise ValidationError(f"{unit.name}本期的任务都已报送，无需催办。")
+    escalations = Escalation.objects.bulk_create(
+        [Escalation(task_id=a.task_id, period=period, unit=unit, step=Escalation.Step.URGE,
+                    manual=True, note=note.strip(), created_by=user) for a in pending]
+    )  # fmt: skip
+    titles = "\n".join(f"· {a.task.title}" for a in pending)
+    for member in _members_by_unit({unit.pk}).get(unit.pk, []):
+        notify(user=member, key=f"manual-urge-unit:{escalations[0].pk}",
+               title=f"催办：{period.label}还有 {len(pending)} 项任务未报送",
+               body=f"{note.strip()}\n{titles}".strip(), url=reverse("tasks:my-tasks"))  # fmt: skip
+    return escalations
+
+
+@transaction.atomic
 def escalation_reply(*, escalation: Escalation, user: User, text: str) -> Escalation:
     if not text.strip():
         raise ValidationError({"reply": "请填写回复内容。"})

@@ -363,6 +363,7 @@ def review_queue(*, user):
 
 @dataclass
 class BulletinRow:
+    unit_id: int
     unit: str
     tasks: list[str]
     days_late: int
@@ -386,7 +387,9 @@ def bulletin_rows(*, period) -> list[BulletinRow]:
     by_unit: dict[str, BulletinRow] = {}
     for assignment in late:
         steps = ladder.get((assignment.task_id, assignment.unit_id), [])
-        row = by_unit.setdefault(assignment.unit.name, BulletinRow(assignment.unit.name, [], 0, 0))
+        row = by_unit.setdefault(
+            assignment.unit.name, BulletinRow(assignment.unit_id, assignment.unit.name, [], 0, 0)
+        )
         row.tasks.append(assignment.task.title)
         row.days_late = max([row.days_late, *(s.days_late for s in steps)])
         row.notices += sum(1 for s in steps if s.step == Escalation.Step.NOTICE)

@@ -43,4 +43,5 @@ urlpatterns += [
     ),  # fmt: skip
     path("escalations/<int:escalation_id>/notice/", views.notice_page, name="notice"),
     path("periods/<int:period_id>/bulletin/", views.period_bulletin, name="period-bulletin"),
+    path("periods/<int:period_id>/units/<int:unit_id>/urge/", views.unit_urge, name="unit-urge"),
 ]

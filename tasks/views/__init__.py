@@ -7,6 +7,7 @@ from tasks.views.chasing import (  # noqa: F401
     notification_open,
     period_bulletin,
     task_urge,
+    unit_urge,
 )
 from tasks.views.office import (  # noqa: F401
     delay_decide,

@@ -20,10 +20,10 @@ from tasks.models import (
 )
 from tasks.notices import DOCX, notice_docx
 from tasks.notifications import mark_read
-from tasks.reminders import escalation_reply, urge_by_hand
+from tasks.reminders import escalation_reply, urge_by_hand, urge_unit
 from tasks.selectors import bulletin_rows
 from tasks.views.workspace import load_task, refusal, workspace_response
-from workplans.models import Plan
+from workplans.models import Plan, Unit
 from workplans.services import user_update_digest
 
 # Notifications, 催办, 督办单 and 通报 ------------------------------------------------------------
@@ -111,3 +111,23 @@ def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied("通报供督查室和局领导查看。")
     rows = bulletin_rows(period=period)
     return render(request, "tasks/bulletin.html", {"period": period, "rows": rows})
+
+
+@require_POST
+def unit_urge(request: HtmxHttpRequest, period_id: int, unit_id: int) -> HttpResponse:
+    if not request.user.is_bureau_admin:
+        raise PermissionDenied("只有督查室可以催办。")
+    managed = Plan.objects.managed_by(request.user)
+    period = get_object_or_404(ReportingPeriod, pk=period_id, plan__in=managed)
+    unit = get_object_or_404(Unit, pk=unit_id, bureau_id=period.plan.bureau_id)
+    form = UrgeForm(request.POST)
+    form.is_valid()
+    try:
+        urge_unit(
+            period=period, unit=unit, user=request.user, note=form.cleaned_data.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已催办{unit.name}，该单位人员会收到通知。")
+    return redirect("tasks:period-bulletin", period.pk)

@@ -210,3 +210,29 @@ def test_recompute_twice_gives_the_same_statuses(world):
     second = statuses_recompute(today=dt.date(2026, 11, 24))
     assert second["changed"] == 0 and first["overdue"] == second["overdue"] >= 1
     assert dict(Task.objects.values_list("pk", "status")) == statuses
+
+
+def test_admin_urges_a_whole_unit_from_the_bulletin(period, world, bureau_admin, unit_staff,
+                                                    client, login):  # fmt: skip
+    login(bureau_admin)
+    url = reverse("tasks:unit-urge", args=[period.pk, world.unit_a.pk])
+    response = client.post(url, {"note": "请本周内报送"})
+    assert response.status_code == 302
+    manual = Escalation.objects.filter(manual=True, unit=world.unit_a)
+    assert [e.task_id for e in manual] == [world.task_a.pk] and manual[0].note == "请本周内报送"
+    note = Notification.objects.get(user=unit_staff)
+    assert "1 项任务未报送" in note.title and world.task_a.title in note.body
+    page = client.get(response.url).content.decode()
+    assert "已催办医政医管股" in page
+
+
+def test_unit_urge_is_refused_to_staff_and_other_bureaus(
+    period, world, unit_staff, other_bureau_admin, client, login
+):
+    url = reverse("tasks:unit-urge", args=[period.pk, world.unit_a.pk])
+    login(unit_staff)
+    assert client.post(url).status_code == 403
+    client.logout()
+    login(other_bureau_admin)
+    assert client.post(url).status_code == 404
+    assert not Escalation.objects.exists()

@@ -239,8 +239,11 @@ def _call(client, scene, name, headers=None):
 
 
 def _close(response) -> None:
+    """Finish a file download the way the test client expects: consuming it runs the client's
+    own close, which keeps the test's database connection open (a bare response.close() would
+    fire request_finished and close it on PostgreSQL)."""
     if getattr(response, "streaming", False):
-        response.close()
+        b"".join(response.streaming_content)
 
 
 @pytest.mark.parametrize(("name", "role", "expected"), CASES)
