@@ -116,9 +116,11 @@ def prepare_desk_units():
     users = []
     for plan, code, count in ((plan300, "300", None), (plan30, "30", 30)):
         unit = Unit.objects.create(
-            bureau_id=plan.bureau_id, name=f"基准测试{code}股", kind=Unit.Kind.OFFICE,
+            bureau_id=plan.bureau_id,
+            name=f"基准测试{code}股",
+            kind=Unit.Kind.OFFICE,
             sort_order=999,
-        )  # fmt: skip
+        )
         task_ids = list(plan.tasks.order_by("order").values_list("pk", flat=True))
         if count:
             task_ids = task_ids[:: len(task_ids) // count][:count]
@@ -126,9 +128,12 @@ def prepare_desk_units():
         TaskUnit.objects.filter(task_id__in=task_ids, role=TaskUnit.Role.LEAD).update(unit=unit)
         ProgressReport.objects.filter(task_id__in=task_ids).update(unit=unit)
         user = User.objects.create(
-            username=f"bench_desk{code}", full_name=f"测试{code}", role=User.Role.STAFF,
-            bureau_id=plan.bureau_id, password=password,
-        )  # fmt: skip
+            username=f"bench_desk{code}",
+            full_name=f"测试{code}",
+            role=User.Role.STAFF,
+            bureau_id=plan.bureau_id,
+            password=password,
+        )
         user.units.set([unit])
         users.append(user)
     tasks300 = list(Task.objects.filter(plan=plan300).order_by("order"))
@@ -306,12 +311,17 @@ def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
     command = [
         str(gunicorn if gunicorn.exists() else shutil.which("gunicorn")),
         "bench.bare_wsgi:application",
-        "--workers", str(WORKERS),
-        "--bind", f"127.0.0.1:{port}",
-        "--chdir", str(ROOT),
-        "--timeout", "60",
-        "--error-logfile", str(log),
-    ]  # fmt: skip
+        "--workers",
+        str(WORKERS),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--chdir",
+        str(ROOT),
+        "--timeout",
+        "60",
+        "--error-logfile",
+        str(log),
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -367,9 +377,18 @@ def warm_up(port: int, lines: list[str]) -> None:
 
 def run_wrk(url: str, seconds: int, connections: int, *args: str) -> dict:
     command = [
-        "wrk", f"-t{WRK_THREADS}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-        "-s", str(ROOT / "bench" / "desk_wrk.lua"), url, "--", *args,
-    ]  # fmt: skip
+        "wrk",
+        f"-t{WRK_THREADS}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(ROOT / "bench" / "desk_wrk.lua"),
+        url,
+        "--",
+        *args,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     for line in done.stdout.splitlines():
         if line.startswith("WRK_JSON "):
@@ -420,9 +439,12 @@ def main() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
         started = time.perf_counter()
         call_command(
-            "generate_dataset", bureaus=bureaus, tasks_per_plan=tasks_per_plan, periods=periods,
+            "generate_dataset",
+            bureaus=bureaus,
+            tasks_per_plan=tasks_per_plan,
+            periods=periods,
             stdout=io.StringIO(),
-        )  # fmt: skip
+        )
         generate_seconds = time.perf_counter() - started
         user300, user30, tasks300 = prepare_desk_units()
         analyze()

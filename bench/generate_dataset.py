@@ -58,10 +58,13 @@ def main() -> None:
         summary = manage(
             database_url,
             "generate_dataset",
-            "--bureaus", str(bureaus),
-            "--tasks-per-plan", str(tasks),
-            "--periods", str(periods),
-        )  # fmt: skip
+            "--bureaus",
+            str(bureaus),
+            "--tasks-per-plan",
+            str(tasks),
+            "--periods",
+            str(periods),
+        )
         seconds = time.perf_counter() - started
         counts = json.loads(
             manage(

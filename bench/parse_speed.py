@@ -41,8 +41,16 @@ from workplans.parsing.units import jieba_module  # noqa: E402
 
 SAMPLES = ROOT / "workplans" / "samples"
 VERBS = ["加强", "推进", "完善", "深化", "提升", "落实", "健全", "做好"]
-OBJECTS = ["家庭医生签约服务", "公立医院综合改革", "基层医疗卫生服务能力", "传染病监测预警",
-           "妇幼健康服务", "中医药传承创新", "全民健康信息平台", "医疗质量安全管理"]  # fmt: skip
+OBJECTS = [
+    "家庭医生签约服务",
+    "公立医院综合改革",
+    "基层医疗卫生服务能力",
+    "传染病监测预警",
+    "妇幼健康服务",
+    "中医药传承创新",
+    "全民健康信息平台",
+    "医疗质量安全管理",
+]
 UNITS = [name for name, _, _ in DEMO_UNITS]
 
 
@@ -96,8 +104,11 @@ def time_import(tasks: int) -> float:
     call_command("migrate", verbosity=0)
     bureau, _ = Bureau.objects.get_or_create(name="性能测试区卫生健康局")
     for position, (name, kind, aliases) in enumerate(DEMO_UNITS):
-        Unit.objects.get_or_create(bureau=bureau, name=name, defaults={
-            "kind": kind, "aliases": aliases, "sort_order": position})  # fmt: skip
+        Unit.objects.get_or_create(
+            bureau=bureau,
+            name=name,
+            defaults={"kind": kind, "aliases": aliases, "sort_order": position},
+        )
     admin, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"bureau": bureau, "role": User.Role.ADMIN}
     )
@@ -139,20 +150,27 @@ def main() -> None:
             "lcut_ms": round(lcut_ms, 2),
             "ratio": round(parse_ms / lcut_ms, 2),
         }
-        print(f"{path.stem:40} {len(text):6} chars  parse {parse_ms:7.2f} ms  "
-              f"jieba.lcut {lcut_ms:7.2f} ms  ratio {parse_ms / lcut_ms:5.2f}")  # fmt: skip
+        print(
+            f"{path.stem:40} {len(text):6} chars  parse {parse_ms:7.2f} ms  "
+            f"jieba.lcut {lcut_ms:7.2f} ms  ratio {parse_ms / lcut_ms:5.2f}"
+        )
     import_s = time_import(tasks)
     print(f"jieba cold load {cold:.2f} s; import of a {tasks}-task plan {import_s:.2f} s")
     largest = max(results.values(), key=lambda r: r["chars"])
-    print(json.dumps({
-        "samples": results,
-        "max_ratio": max(r["ratio"] for r in results.values()),
-        "largest_parse_ms": largest["parse_ms"],
-        "jieba_cold_s": round(cold, 2),
-        "import_tasks": tasks,
-        "import_s": round(import_s, 2),
-        "database": django.db.connection.vendor,
-    }, ensure_ascii=False))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "samples": results,
+                "max_ratio": max(r["ratio"] for r in results.values()),
+                "largest_parse_ms": largest["parse_ms"],
+                "jieba_cold_s": round(cold, 2),
+                "import_tasks": tasks,
+                "import_s": round(import_s, 2),
+                "database": django.db.connection.vendor,
+            },
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

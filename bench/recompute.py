@@ -62,8 +62,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     with open(os.devnull, "w") as quiet:
-        call_command("generate_dataset", bureaus=bureaus, tasks_per_plan=per_plan, periods=6,
-                     stdout=quiet)  # fmt: skip
+        call_command(
+            "generate_dataset", bureaus=bureaus, tasks_per_plan=per_plan, periods=6, stdout=quiet
+        )
     print(f"generated {bureaus * per_plan} tasks in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -83,18 +84,24 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE tasks_task SET status = 'on_track'")
     baseline = time.perf_counter() - started
-    print(f"recompute {result['tasks']} tasks: {seconds:.2f} s in {len(queries)} queries; "
-          f"plain UPDATE: {baseline:.2f} s; ratio {seconds / baseline:.1f}")  # fmt: skip
+    print(
+        f"recompute {result['tasks']} tasks: {seconds:.2f} s in {len(queries)} queries; "
+        f"plain UPDATE: {baseline:.2f} s; ratio {seconds / baseline:.1f}"
+    )
     reminders = time_reminders(connection, CaptureQueriesContext)
-    print(json.dumps({
-        "tasks": result["tasks"],
-        "seconds": round(seconds, 2),
-        "queries": len(queries),
-        "baseline_seconds": round(baseline, 2),
-        "ratio": round(seconds / baseline, 1),
-        **reminders,
-        "database": connection.vendor,
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "tasks": result["tasks"],
+                "seconds": round(seconds, 2),
+                "queries": len(queries),
+                "baseline_seconds": round(baseline, 2),
+                "ratio": round(seconds / baseline, 1),
+                **reminders,
+                "database": connection.vendor,
+            }
+        )
+    )
 
 
 def time_reminders(connection, capture) -> dict:
@@ -111,18 +118,28 @@ def time_reminders(connection, capture) -> dict:
     due = WorkCalendar().add(today, 2)
     ReportingPeriod.objects.update(status=ReportingPeriod.Status.CLOSED)
     ReportingPeriod.objects.bulk_create(
-        [ReportingPeriod(plan=plan, label="性能测试期", start=today - dt.timedelta(days=20),
-                         end=due, due_date=due) for plan in Plan.objects.all()],
+        [
+            ReportingPeriod(
+                plan=plan,
+                label="性能测试期",
+                start=today - dt.timedelta(days=20),
+                end=due,
+                due_date=due,
+            )
+            for plan in Plan.objects.all()
+        ],
         batch_size=2000,
-    )  # fmt: skip
+    )
     with capture(connection) as queries:
         started = time.perf_counter()
         sent = reminders_send(today=today)
         seconds = time.perf_counter() - started
     units = Unit.objects.count()
-    print(f"reminders for {units} units: {sum(sent.values())} steps, "
-          f"{Notification.objects.count()} notifications in {seconds:.2f} s, "
-          f"{len(queries)} queries")  # fmt: skip
+    print(
+        f"reminders for {units} units: {sum(sent.values())} steps, "
+        f"{Notification.objects.count()} notifications in {seconds:.2f} s, "
+        f"{len(queries)} queries"
+    )
     return {
         "units": units,
         "reminder_seconds": round(seconds, 2),

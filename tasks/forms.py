@@ -7,9 +7,15 @@ class DeskFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="状态",
         required=False,
-        choices=[("", "全部状态"), ("due", "待报送"), ("draft", "草稿"), ("submitted", "已报送"),
-                 ("returned", "已退回"), ("approved", "已通过")],
-    )  # fmt: skip
+        choices=[
+            ("", "全部状态"),
+            ("due", "待报送"),
+            ("draft", "草稿"),
+            ("submitted", "已报送"),
+            ("returned", "已退回"),
+            ("approved", "已通过"),
+        ],
+    )
     # Choices are the sections of the user's own tasks, set by show_sections() once the desk is
     # built; any other number simply matches no task.
     section = forms.IntegerField(label="板块", required=False, widget=forms.Select)
@@ -44,10 +50,12 @@ class ReportForm(forms.Form):
             "required": "请填写完成进度。",
         },
     )
-    problems = forms.CharField(label="存在问题", widget=forms.Textarea(attrs={"rows": 3}),
-                               required=False)  # fmt: skip
-    next_steps = forms.CharField(label="下步计划", widget=forms.Textarea(attrs={"rows": 3}),
-                                 required=False)  # fmt: skip
+    problems = forms.CharField(
+        label="存在问题", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    next_steps = forms.CharField(
+        label="下步计划", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, targets: list[Target], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -93,20 +101,23 @@ class ReportForm(forms.Form):
 
 class AttachmentForm(forms.Form):
     file = forms.FileField(
-        label="佐证材料", allow_empty_file=True,
+        label="佐证材料",
+        allow_empty_file=True,
         help_text="PDF、Word、Excel、JPG/PNG，单个不超过 10 MB。",
-    )  # fmt: skip
+    )
 
 
 class CooperationForm(forms.Form):
-    text = forms.CharField(label="配合情况", widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)  # fmt: skip
+    text = forms.CharField(
+        label="配合情况", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 class ReceiptForm(forms.Form):
     action = forms.ChoiceField(choices=[("confirm", "签收"), ("adjust", "申请调整")])
-    reason = forms.CharField(label="调整理由", required=False, max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reason = forms.CharField(
+        label="调整理由", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DelayRequestForm(forms.Form):
@@ -115,25 +126,29 @@ class DelayRequestForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": "请选择新的完成时限。", "invalid": "日期格式不对。"},
     )
-    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}),
-                             required=False)  # fmt: skip
+    reason = forms.CharField(
+        label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "同意"), ("refuse", "不同意")])
-    comment = forms.CharField(label="意见", required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    comment = forms.CharField(
+        label="意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "通过"), ("return", "退回")])
-    comment = forms.CharField(label="审核意见", required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    comment = forms.CharField(
+        label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="批示", widget=forms.Textarea(attrs={"rows": 2}),
-                           required=False, max_length=2000)  # fmt: skip
+    text = forms.CharField(
+        label="批示", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
 
 
 class PeriodForm(forms.Form):
@@ -154,8 +169,9 @@ class UrgeForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    reply = forms.CharField(label="回复", required=False, max_length=2000,
-                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    reply = forms.CharField(
+        label="回复", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NotificationSettingsForm(forms.Form):

@@ -53,12 +53,13 @@ def _pending(period: ReportingPeriod) -> list[TaskUnit]:
     # NOT EXISTS and no default ordering: a NOT IN over the reports table with TaskUnit's
     # ordering (which joins tasks and plans) took most of a second per period.
     return list(
-        TaskUnit.objects.filter(task__plan_id=period.plan_id, task__parent__isnull=True,
-                                role=TaskUnit.Role.LEAD)
+        TaskUnit.objects.filter(
+            task__plan_id=period.plan_id, task__parent__isnull=True, role=TaskUnit.Role.LEAD
+        )
         .filter(~Exists(reported))
         .select_related("task", "unit")
         .order_by("task__order")
-    )  # fmt: skip
+    )
 
 
 def reminders_send(*, today: dt.date | None = None) -> dict:
@@ -95,11 +96,15 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
                     messages.append(Notification(user=user, key=key, title=line, url=url))
         users = {u.pk: u for group in members.values() for u in group}
         for user_id, lines in digests.items():
-            messages.append(Notification(
-                user=users[user_id], key=f"digest:{period.pk}:{today}:{step}",
-                title=f"今日催办汇总：{len(lines)} 项任务待报送", body="\n".join(lines),
-                url=reverse("tasks:my-tasks"),
-            ))  # fmt: skip
+            messages.append(
+                Notification(
+                    user=users[user_id],
+                    key=f"digest:{period.pk}:{today}:{step}",
+                    title=f"今日催办汇总：{len(lines)} 项任务待报送",
+                    body="\n".join(lines),
+                    url=reverse("tasks:my-tasks"),
+                )
+            )
         notify_many(messages)
         if step != Escalation.Step.REMIND:
             late_units: dict[str, int] = defaultdict(int)
@@ -118,11 +123,15 @@ def _record_step(pending: list[TaskUnit], period, step, late: int) -> list[TaskU
     )
     new = [a for a in pending if (a.task_id, a.unit_id) not in done]
     Escalation.objects.bulk_create(
-        [Escalation(task_id=a.task_id, period=period, unit_id=a.unit_id, step=step,
-                    days_late=late) for a in new],
+        [
+            Escalation(
+                task_id=a.task_id, period=period, unit_id=a.unit_id, step=step, days_late=late
+            )
+            for a in new
+        ],
         ignore_conflicts=True,  # a concurrent run took the same step: the constraint keeps one
         batch_size=2000,
-    )  # fmt: skip
+    )
     return new
 
 
@@ -145,11 +154,16 @@ def _line(step, task: Task, period: ReportingPeriod, due: dt.date, late: int) ->
 
 def _tell_admins(plan: Plan, period, today: dt.date, late_units: dict[str, int]) -> None:
     summary = "；".join(f"{name} {count} 项" for name, count in sorted(late_units.items()))
-    for admin in User.objects.filter(bureau_id=plan.bureau_id, role=User.Role.ADMIN,
-                                     is_active=True):  # fmt: skip
-        notify(user=admin, key=f"late-units:{period.pk}:{today}",
-               title=f"{period.label}未按时报送：{len(late_units)} 个单位", body=summary,
-               url=reverse("tasks:period-bulletin", args=[period.pk]))  # fmt: skip
+    for admin in User.objects.filter(
+        bureau_id=plan.bureau_id, role=User.Role.ADMIN, is_active=True
+    ):
+        notify(
+            user=admin,
+            key=f"late-units:{period.pk}:{today}",
+            title=f"{period.label}未按时报送：{len(late_units)} 个单位",
+            body=summary,
+            url=reverse("tasks:period-bulletin", args=[period.pk]),
+        )
 
 
 @transaction.atomic
@@ -163,14 +177,23 @@ def urge_by_hand(*, task: Task, user: User, note: str) -> list[Escalation]:
     members = _members_by_unit({a.unit_id for a in assignments})
     for assignment in assignments:
         escalation = Escalation.objects.create(
-            task=task, period=period, unit=assignment.unit, step=Escalation.Step.URGE,
-            manual=True, note=note.strip(), created_by=user,
-        )  # fmt: skip
+            task=task,
+            period=period,
+            unit=assignment.unit,
+            step=Escalation.Step.URGE,
+            manual=True,
+            note=note.strip(),
+            created_by=user,
+        )
         created.append(escalation)
         for member in members.get(assignment.unit_id, []):
-            notify(user=member, key=f"manual-urge:{escalation.pk}",
-                   title=f"催办：“{task.title}”", body=note.strip() or "请尽快报送进展。",
-                   url=reverse("tasks:task-detail", args=[task.pk]))  # fmt: skip
+            notify(
+                user=member,
+                key=f"manual-urge:{escalation.pk}",
+                title=f"催办：“{task.title}”",
+                body=note.strip() or "请尽快报送进展。",
+                url=reverse("tasks:task-detail", args=[task.pk]),
+            )
     return created
 
 
@@ -181,14 +204,28 @@ def urge_unit(*, period: ReportingPeriod, unit, user: User, note: str) -> list[E
     if not pending:
         raise ValidationError(f"{unit.name}本期的任务都已报送，无需催办。")
     escalations = Escalation.objects.bulk_create(
-        [Escalation(task_id=a.task_id, period=period, unit=unit, step=Escalation.Step.URGE,
-                    manual=True, note=note.strip(), created_by=user) for a in pending]
-    )  # fmt: skip
+        [
+            Escalation(
+                task_id=a.task_id,
+                period=period,
+                unit=unit,
+                step=Escalation.Step.URGE,
+                manual=True,
+                note=note.strip(),
+                created_by=user,
+            )
+            for a in pending
+        ]
+    )
     titles = "\n".join(f"· {a.task.title}" for a in pending)
     for member in _members_by_unit({unit.pk}).get(unit.pk, []):
-        notify(user=member, key=f"manual-urge-unit:{escalations[0].pk}",
-               title=f"催办：{period.label}还有 {len(pending)} 项任务未报送",
-               body=f"{note.strip()}\n{titles}".strip(), url=reverse("tasks:my-tasks"))  # fmt: skip
+        notify(
+            user=member,
+            key=f"manual-urge-unit:{escalations[0].pk}",
+            title=f"催办：{period.label}还有 {len(pending)} 项任务未报送",
+            body=f"{note.strip()}\n{titles}".strip(),
+            url=reverse("tasks:my-tasks"),
+        )
     return escalations
 
 
@@ -205,8 +242,13 @@ def escalation_reply(*, escalation: Escalation, user: User, text: str) -> Escala
     if escalation.created_by:
         url = reverse("tasks:task-detail", args=[escalation.task_id])
         title = f"{escalation.unit.name}回复了{escalation.get_step_display()}"
-        notify(user=escalation.created_by, key=f"reply:{escalation.pk}", title=title,
-               body=escalation.reply, url=url)  # fmt: skip
+        notify(
+            user=escalation.created_by,
+            key=f"reply:{escalation.pk}",
+            title=title,
+            body=escalation.reply,
+            url=url,
+        )
     return escalation
 
 

@@ -101,8 +101,15 @@ def search_tokens(query: str) -> list[str]:
     return [t for t in tokens if t and not all(not ch.isalnum() for ch in t)]
 
 
-def desk_for(*, user, state: str = "", section_id: int | None = None,
-             deadline_before=None, query: str = "", today=None) -> Desk:  # fmt: skip
+def desk_for(
+    *,
+    user,
+    state: str = "",
+    section_id: int | None = None,
+    deadline_before=None,
+    query: str = "",
+    today=None,
+) -> Desk:
     """The staff user's tasks with this period's state, in a fixed number of queries."""
     today = today or timezone.localdate()
     own_units = user.unit_ids
@@ -204,8 +211,13 @@ def desk_for(*, user, state: str = "", section_id: int | None = None,
     if state:  # report states belong to lead rows; co-units' own state is 配合情况
         rows = [r for r in rows if r.state == state and r.role == "lead"]
     filtered = bool(state or section_id or deadline_before or query.strip())
-    return Desk(rows=rows, counts=counts, sections=sorted(all_sections.items(), key=lambda x: x[1]),
-                total=len(tasks), filtered=filtered)  # fmt: skip
+    return Desk(
+        rows=rows,
+        counts=counts,
+        sections=sorted(all_sections.items(), key=lambda x: x[1]),
+        total=len(tasks),
+        filtered=filtered,
+    )
 
 
 # The task's history ----------------------------------------------------------------------
@@ -228,8 +240,12 @@ TASK_FIELDS = {
     "weight": "权重",
     "section": "所属板块",
 }
-REPORT_EVENTS = {"draft": "保存了进展草稿", "submitted": "报送了进展", "returned": "退回了报送",
-                 "approved": "审核通过了报送"}  # fmt: skip
+REPORT_EVENTS = {
+    "draft": "保存了进展草稿",
+    "submitted": "报送了进展",
+    "returned": "退回了报送",
+    "approved": "审核通过了报送",
+}
 
 
 def _shown(field: str, value) -> str:
@@ -271,8 +287,11 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
                 changes.append(f"{label}：{old} → {new}")
         if changes:
             note = f"（{record.history_change_reason}）" if record.history_change_reason else ""
-            entries.append(TimelineEntry(record.history_date, _who(record), "edit",
-                                         "修改了" + "；".join(changes) + note))  # fmt: skip
+            entries.append(
+                TimelineEntry(
+                    record.history_date, _who(record), "edit", "修改了" + "；".join(changes) + note
+                )
+            )
     for record in TaskUnit.history.filter(task_id=task.pk).select_related("history_user", "unit"):
         unit = record.unit.name if record.unit_id else "单位"
         role = "牵头" if record.role == TaskUnit.Role.LEAD else "配合"
@@ -315,8 +334,9 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
     for delay in delays:
         old = delay.old_deadline or "未设定"
         text = f"申请延期：{old} → {delay.new_deadline}，理由：{delay.reason}"
-        entries.append(TimelineEntry(delay.created_at, delay.requested_by.display_name, "delay",
-                                     text))  # fmt: skip
+        entries.append(
+            TimelineEntry(delay.created_at, delay.requested_by.display_name, "delay", text)
+        )
         if delay.decided_at:
             verdict = "同意" if delay.status == DelayRequest.Status.APPROVED else "不同意"
             comment = f"，意见：{delay.decision_comment}" if delay.decision_comment else ""
@@ -338,8 +358,9 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
         entries.append(TimelineEntry(item.created_at, who, "escalation", text))
         if item.replied_at:
             text = f"回复{item.get_step_display()}：{item.reply}"
-            entries.append(TimelineEntry(item.replied_at, item.replied_by.display_name,
-                                         "escalation", text))  # fmt: skip
+            entries.append(
+                TimelineEntry(item.replied_at, item.replied_by.display_name, "escalation", text)
+            )
     for comment in LeaderComment.objects.filter(task=task).select_related("author"):
         entries.append(
             TimelineEntry(
@@ -376,11 +397,12 @@ def bulletin_rows(*, period) -> list[BulletinRow]:
         period=period, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
     ).values("task_id")
     late = (
-        TaskUnit.objects.filter(task__plan_id=period.plan_id, task__parent__isnull=True,
-                                role=TaskUnit.Role.LEAD)
+        TaskUnit.objects.filter(
+            task__plan_id=period.plan_id, task__parent__isnull=True, role=TaskUnit.Role.LEAD
+        )
         .exclude(task_id__in=reported)
         .select_related("task", "unit")
-    )  # fmt: skip
+    )
     ladder: dict[tuple[int, int], list] = {}
     for escalation in Escalation.objects.filter(period=period, manual=False):
         ladder.setdefault((escalation.task_id, escalation.unit_id), []).append(escalation)
@@ -436,7 +458,9 @@ def plan_rollups(*, plan) -> PlanRollups:
         return rollup([by_task[t] for t in task_ids], [m for t in task_ids for m in met.get(t, [])])
 
     plan_rollup = roll(list(by_task))
-    units = sorted(((name, roll(ids)) for name, ids in leads.items()),
-                   key=lambda item: (-item[1].total, item[0]))  # fmt: skip
+    units = sorted(
+        ((name, roll(ids)) for name, ids in leads.items()),
+        key=lambda item: (-item[1].total, item[0]),
+    )
     sections = {sid: roll(ids) for sid, ids in by_section.items()}
     return PlanRollups(plan=plan_rollup, sections=sections, units=units)

@@ -277,9 +277,13 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
         target._history_user = user
         target.save()
     _recompute_after_commit(task.pk)
-    notify(user=report.author, key=f"report-approved:{report.pk}:{report.version}",
-           title=f"进展报送已通过：{task.title}", body=report.review_comment,
-           url=task_url(task))  # fmt: skip
+    notify(
+        user=report.author,
+        key=f"report-approved:{report.pk}:{report.version}",
+        title=f"进展报送已通过：{task.title}",
+        body=report.review_comment,
+        url=task_url(task),
+    )
     return report
 
 
@@ -307,9 +311,13 @@ def report_return(*, report: ProgressReport, user: User, comment: str) -> Progre
     report.version += 1  # the row is locked above
     report._history_user = user
     report.save()
-    notify(user=report.author, key=f"report-returned:{report.pk}:{report.version}",
-           title=f"进展报送被退回：{report.task.title}", body=f"退回意见：{report.review_comment}",
-           url=task_url(report.task))  # fmt: skip
+    notify(
+        user=report.author,
+        key=f"report-returned:{report.pk}:{report.version}",
+        title=f"进展报送被退回：{report.task.title}",
+        body=f"退回意见：{report.review_comment}",
+        url=task_url(report.task),
+    )
     return report
 
 
@@ -405,9 +413,13 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
     delay._history_user = user
     delay.save()
     verdict = "同意" if approve else "不同意"
-    notify(user=delay.requested_by, key=f"delay-decided:{delay.pk}",
-           title=f"延期申请{verdict}：{delay.task.title}",
-           body=delay.decision_comment, url=task_url(delay.task))  # fmt: skip
+    notify(
+        user=delay.requested_by,
+        key=f"delay-decided:{delay.pk}",
+        title=f"延期申请{verdict}：{delay.task.title}",
+        body=delay.decision_comment,
+        url=task_url(delay.task),
+    )
     if approve:
         task = delay.task
         task.deadline = delay.new_deadline
@@ -427,8 +439,13 @@ def leader_comment_add(*, task: Task, user: User, text: str) -> LeaderComment:
     comment = LeaderComment.objects.create(task=task, author=user, text=text.strip())
     lead_units = TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).values("unit")
     for member in User.objects.filter(units__in=lead_units, is_active=True).distinct():
-        notify(user=member, key=f"comment:{comment.pk}", title=f"领导批示：{task.title}",
-               body=f"{user.display_name}：{comment.text}", url=task_url(task))  # fmt: skip
+        notify(
+            user=member,
+            key=f"comment:{comment.pk}",
+            title=f"领导批示：{task.title}",
+            body=f"{user.display_name}：{comment.text}",
+            url=task_url(task),
+        )
     return comment
 
 
@@ -456,10 +473,15 @@ def statuses_recompute(
         tasks = tasks.filter(plan_id__in=plan_ids)
     rows = list(
         tasks.values_list(
-            "pk", "deadline", "start_date", "progress", "status", "plan__year",
+            "pk",
+            "deadline",
+            "start_date",
+            "progress",
+            "status",
+            "plan__year",
             "plan__status_tolerance",
         )
-    )  # fmt: skip
+    )
     scope = tasks.values("pk")
     milestones: dict[int, list] = {}
     for task_id, date, percent in Milestone.objects.filter(task__in=scope).values_list(

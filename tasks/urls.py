@@ -40,7 +40,7 @@ urlpatterns += [
         "escalations/<int:escalation_id>/reply/",
         views.escalation_reply_view,
         name="escalation-reply",
-    ),  # fmt: skip
+    ),
     path("escalations/<int:escalation_id>/notice/", views.notice_page, name="notice"),
     path("periods/<int:period_id>/bulletin/", views.period_bulletin, name="period-bulletin"),
     path("periods/<int:period_id>/units/<int:unit_id>/urge/", views.unit_urge, name="unit-urge"),

@@ -479,17 +479,44 @@ REPORT_OPENINGS = [
 ]
 # (highest percent the stage covers, what the unit did)
 STAGE_ACTIONS = [
-    (0, ["开展前期调研，摸清工作底数，起草实施方案初稿",
-         "收集上级文件和兄弟单位经验做法，谋划工作思路"]),
-    (30, ["制定印发实施方案，召开专题部署会，明确责任分工和时间节点",
-          "成立工作专班，建立工作台账，细化任务清单"]),
-    (70, ["按照序时进度有序推进各项工作", "压茬推进重点工作，每周调度工作进展",
-          "结合日常工作同步推进，阶段性成效初步显现"]),
-    (99, ["进入攻坚阶段，集中力量推进剩余工作", "对照目标任务逐项销号，查漏补缺",
-          "主要工作基本完成，正在组织自查评估"]),
-    (100, ["各项工作已全面完成，正在整理佐证材料、开展总结评估",
-           "已按期完成全年目标任务，形成工作总结"]),
-]  # fmt: skip
+    (
+        0,
+        [
+            "开展前期调研，摸清工作底数，起草实施方案初稿",
+            "收集上级文件和兄弟单位经验做法，谋划工作思路",
+        ],
+    ),
+    (
+        30,
+        [
+            "制定印发实施方案，召开专题部署会，明确责任分工和时间节点",
+            "成立工作专班，建立工作台账，细化任务清单",
+        ],
+    ),
+    (
+        70,
+        [
+            "按照序时进度有序推进各项工作",
+            "压茬推进重点工作，每周调度工作进展",
+            "结合日常工作同步推进，阶段性成效初步显现",
+        ],
+    ),
+    (
+        99,
+        [
+            "进入攻坚阶段，集中力量推进剩余工作",
+            "对照目标任务逐项销号，查漏补缺",
+            "主要工作基本完成，正在组织自查评估",
+        ],
+    ),
+    (
+        100,
+        [
+            "各项工作已全面完成，正在整理佐证材料、开展总结评估",
+            "已按期完成全年目标任务，形成工作总结",
+        ],
+    ),
+]
 REPORT_DETAILS = [
     "开展督导检查{n}次",
     "组织业务培训{n}场、培训{m}人次",
@@ -833,9 +860,13 @@ def _make_reports(
             late = rng.random() < LATE_SHARE
             day = rng.randint(DUE_DAY + 1, period.end.day) if late else rng.randint(12, DUE_DAY)
             submitted_at = dt.datetime(
-                period.start.year, period.start.month, day,
-                rng.randint(8, 17), rng.randint(0, 59), tzinfo=tz,
-            )  # fmt: skip
+                period.start.year,
+                period.start.month,
+                day,
+                rng.randint(8, 17),
+                rng.randint(0, 59),
+                tzinfo=tz,
+            )
             version = rng.randint(1, 3)
             report = ProgressReport(
                 task_id=task.pk,

@@ -168,8 +168,13 @@ def _start_reporting(plan: Plan) -> None:
         reporting.period_close(period=period)
     december = plan.periods.get(status=ReportingPeriod.Status.OPEN)
     staff = User.objects.get(username="jikong")
-    task = Task.objects.filter(plan=plan, assignments__unit__name="疾病预防控制中心",
-                               assignments__role="lead").order_by("order").first()  # fmt: skip
+    task = (
+        Task.objects.filter(
+            plan=plan, assignments__unit__name="疾病预防控制中心", assignments__role="lead"
+        )
+        .order_by("order")
+        .first()
+    )
     reporting.receipt_confirm(task=task, user=staff)
     reporting.report_save(
         task=task,

@@ -218,9 +218,13 @@ def save_target(
             target["text"] = text.strip()
     else:
         task["targets"].append(
-            {"id": _next_id(draft, "g"), "text": text.strip() or fields["indicator"], "span": None,
-             **fields}
-        )  # fmt: skip
+            {
+                "id": _next_id(draft, "g"),
+                "text": text.strip() or fields["indicator"],
+                "span": None,
+                **fields,
+            }
+        )
 
 
 def delete_target(draft: dict, target_id: str) -> None:
@@ -237,8 +241,12 @@ def rename_unit(draft: dict, old: str, new: str) -> None:
 
 
 def unit_names_used(draft: dict) -> set[str]:
-    return {name for _, _, task in iter_tasks(draft) for key in ("lead_units", "co_units")
-            for name in task[key]}  # fmt: skip
+    return {
+        name
+        for _, _, task in iter_tasks(draft)
+        for key in ("lead_units", "co_units")
+        for name in task[key]
+    }
 
 
 def _required(value: str, label: str, limit: int) -> str:

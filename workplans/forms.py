@@ -32,9 +32,12 @@ class PlanUploadForm(forms.Form):
         ),
     )
     year = forms.IntegerField(
-        label="年度", required=False, min_value=2000, max_value=2100,
+        label="年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
         help_text="留空则从标题识别。",
-    )  # fmt: skip
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -99,13 +102,22 @@ class DraftTargetForm(DraftVersionForm):
     comparator = forms.ChoiceField(
         label="比较方式",
         required=False,
-        choices=[("", "—"), (">=", "≥ 不低于"), ("<=", "≤ 不高于"), ("=", "= 达到"),
-                 (">", "> 高于"), ("<", "< 低于")],
-    )  # fmt: skip
+        choices=[
+            ("", "—"),
+            (">=", "≥ 不低于"),
+            ("<=", "≤ 不高于"),
+            ("=", "= 达到"),
+            (">", "> 高于"),
+            ("<", "< 低于"),
+        ],
+    )
     value = forms.DecimalField(
-        label="目标值", min_value=0, max_digits=14, decimal_places=4,
+        label="目标值",
+        min_value=0,
+        max_digits=14,
+        decimal_places=4,
         error_messages={"invalid": "目标值必须是数字。", "min_value": "目标值不能为负数。"},
-    )  # fmt: skip
+    )
     unit = forms.CharField(label="计量单位", max_length=20, required=False)
     text = forms.CharField(label="原文", max_length=300, required=False)
 

@@ -71,8 +71,9 @@ def _get_escalation(request: HtmxHttpRequest, escalation_id: int) -> Escalation:
     visible = Task.objects.visible_to(request.user)
     return get_object_or_404(
         Escalation.objects.select_related("task__plan", "task__section", "unit", "period"),
-        pk=escalation_id, task__in=visible,
-    )  # fmt: skip
+        pk=escalation_id,
+        task__in=visible,
+    )
 
 
 @require_POST
@@ -84,8 +85,9 @@ def escalation_reply_view(request: HtmxHttpRequest, escalation_id: int) -> HttpR
     form = ReplyForm(request.POST)
     form.is_valid()
     try:
-        escalation_reply(escalation=escalation, user=request.user,
-                         text=form.cleaned_data.get("reply", ""))  # fmt: skip
+        escalation_reply(
+            escalation=escalation, user=request.user, text=form.cleaned_data.get("reply", "")
+        )
     except ValidationError as exc:
         return refusal(request, task, exc)
     return workspace_response(request, task, ok="回复已提交。")

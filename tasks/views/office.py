@@ -36,10 +36,12 @@ def review_list(request: HtmxHttpRequest) -> HttpResponse:
     _require_admin(request)
     reports = list(review_queue(user=request.user))
     delays = (
-        DelayRequest.objects.filter(status=DelayRequest.Status.PENDING,
-                                    task__plan__in=Plan.objects.managed_by(request.user))
-        .select_related("task", "unit", "requested_by").order_by("created_at")
-    )  # fmt: skip
+        DelayRequest.objects.filter(
+            status=DelayRequest.Status.PENDING, task__plan__in=Plan.objects.managed_by(request.user)
+        )
+        .select_related("task", "unit", "requested_by")
+        .order_by("created_at")
+    )
     context = {"reports": reports, "delays": delays, "review_form": ReviewForm()}
     return render(request, "tasks/review_list.html", context)
 
@@ -49,19 +51,22 @@ def report_review(request: HtmxHttpRequest, report_id: int) -> HttpResponse:
     _require_admin(request)
     report = get_object_or_404(
         ProgressReport.objects.select_related("task__plan"),
-        pk=report_id, task__plan__in=Plan.objects.managed_by(request.user),
-    )  # fmt: skip
+        pk=report_id,
+        task__plan__in=Plan.objects.managed_by(request.user),
+    )
     form = ReviewForm(request.POST)
     if not form.is_valid():
         raise BadRequest("审核操作无效")
     try:
         if form.cleaned_data["decision"] == "approve":
-            services.report_approve(report=report, user=request.user,
-                                    comment=form.cleaned_data["comment"])  # fmt: skip
+            services.report_approve(
+                report=report, user=request.user, comment=form.cleaned_data["comment"]
+            )
             ok = f"已通过“{report.task.title}”的报送。"
         else:
-            services.report_return(report=report, user=request.user,
-                                   comment=form.cleaned_data["comment"])  # fmt: skip
+            services.report_return(
+                report=report, user=request.user, comment=form.cleaned_data["comment"]
+            )
             ok = f"已退回“{report.task.title}”的报送。"
     except ValidationError as exc:
         message, fields = error_messages(exc)
@@ -84,15 +89,17 @@ def delay_decide(request: HtmxHttpRequest, delay_id: int) -> HttpResponse:
     _require_admin(request)
     delay = get_object_or_404(
         DelayRequest.objects.select_related("task"),
-        pk=delay_id, task__plan__in=Plan.objects.managed_by(request.user),
-    )  # fmt: skip
+        pk=delay_id,
+        task__plan__in=Plan.objects.managed_by(request.user),
+    )
     form = DecisionForm(request.POST)
     if not form.is_valid():
         raise BadRequest("审批操作无效")
     approve = form.cleaned_data["decision"] == "approve"
     try:
-        services.delay_decide(delay=delay, user=request.user, approve=approve,
-                              comment=form.cleaned_data["comment"])  # fmt: skip
+        services.delay_decide(
+            delay=delay, user=request.user, approve=approve, comment=form.cleaned_data["comment"]
+        )
     except ValidationError as exc:
         message, fields = error_messages(exc)
         messages.error(request, message or "；".join(fields.values()))
@@ -124,15 +131,20 @@ def plan_periods(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         form = PeriodForm(initial=services.period_suggest_next(plan=plan))
     periods = plan.periods.order_by("start")
     status = 400 if request.method == "POST" else 200
-    return render(request, "tasks/plan_periods.html",
-                  {"plan": plan, "periods": periods, "form": form}, status=status)  # fmt: skip
+    return render(
+        request,
+        "tasks/plan_periods.html",
+        {"plan": plan, "periods": periods, "form": form},
+        status=status,
+    )
 
 
 @require_POST
 def period_close(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
     _require_admin(request)
-    period = get_object_or_404(ReportingPeriod, pk=period_id,
-                               plan__in=Plan.objects.managed_by(request.user))  # fmt: skip
+    period = get_object_or_404(
+        ReportingPeriod, pk=period_id, plan__in=Plan.objects.managed_by(request.user)
+    )
     services.period_close(period=period)
     messages.success(request, f"“{period.label}”已截止。")
     return redirect("tasks:plan-periods", period.plan_id)
@@ -149,8 +161,11 @@ def plan_receipts(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     counts = dict.fromkeys(TaskUnit.Receipt.values, 0)
     for assignment in assignments:
         counts[assignment.receipt] += 1
-    return render(request, "tasks/plan_receipts.html",
-                  {"plan": plan, "assignments": assignments, "counts": counts})  # fmt: skip
+    return render(
+        request,
+        "tasks/plan_receipts.html",
+        {"plan": plan, "assignments": assignments, "counts": counts},
+    )
 
 
 @require_POST

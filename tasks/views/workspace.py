@@ -64,8 +64,13 @@ def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise BadRequest("筛选条件无效")
     data = form.cleaned_data
-    desk = desk_for(user=request.user, state=data["state"], section_id=data["section"],
-                    deadline_before=data["deadline_before"], query=data["q"])  # fmt: skip
+    desk = desk_for(
+        user=request.user,
+        state=data["state"],
+        section_id=data["section"],
+        deadline_before=data["deadline_before"],
+        query=data["q"],
+    )
     form.show_sections(desk.sections)
     template = "tasks/my_tasks.html"
     if request.htmx:
@@ -97,9 +102,10 @@ def _reporting_period(task: Task) -> ReportingPeriod | None:
         key=lambda p: p.start,
     )
     done = set(
-        ProgressReport.objects.filter(task=task, period__in=started, status__in=("submitted",
-                                      "approved")).values_list("period_id", flat=True)
-    )  # fmt: skip
+        ProgressReport.objects.filter(
+            task=task, period__in=started, status__in=("submitted", "approved")
+        ).values_list("period_id", flat=True)
+    )
     pending = [p for p in started if p.pk not in done]
     return pending[0] if pending else services.period_current(periods, today)
 
@@ -153,7 +159,7 @@ def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
                 if a.role == TaskUnit.Role.LEAD and a.unit_id in own_units
             ),
             None,
-        ),  # fmt: skip
+        ),
         "timeline": task_timeline(task=task),
         "escalations": task.escalations.select_related("unit", "period", "created_by")[:10],
         "subtasks": task.subtasks.visible_to(request.user).for_listing().order_by("order"),
@@ -217,10 +223,17 @@ def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
         return None, workspace_response(request, task, error=_no_period_message(task))
     try:
         report = services.report_save(
-            task=task, period=period, user=request.user, version=data["version"] or None,
-            narrative=data["narrative"], percent=data["percent"], problems=data["problems"],
-            next_steps=data["next_steps"], actuals=form.actuals(), submit=submit,
-        )  # fmt: skip
+            task=task,
+            period=period,
+            user=request.user,
+            version=data["version"] or None,
+            narrative=data["narrative"],
+            percent=data["percent"],
+            problems=data["problems"],
+            next_steps=data["next_steps"],
+            actuals=form.actuals(),
+            submit=submit,
+        )
     except ValidationError as exc:
         message, fields = error_messages(exc)
         for field, text in fields.items():
@@ -289,8 +302,12 @@ def _get_attachment(request: HtmxHttpRequest, attachment_id: int) -> Attachment:
 @require_GET
 def attachment_download(request: HtmxHttpRequest, attachment_id: int) -> FileResponse:
     attachment = _get_attachment(request, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name,
-                        content_type=attachment.content_type)  # fmt: skip
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
 
 
 @require_POST
@@ -317,8 +334,9 @@ def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     form = CooperationForm(request.POST)
     form.is_valid()
     try:
-        services.cooperation_save(task=task, period=period, user=request.user,
-                                  text=form.cleaned_data.get("text", ""))  # fmt: skip
+        services.cooperation_save(
+            task=task, period=period, user=request.user, text=form.cleaned_data.get("text", "")
+        )
     except ValidationError as exc:
         return refusal(request, task, exc)
     return workspace_response(request, task, ok="配合情况已保存，牵头单位填报时可以看到。")
@@ -337,8 +355,9 @@ def receipt(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
             services.receipt_confirm(task=task, user=request.user)
             ok = "已签收。"
         else:
-            services.receipt_request_adjustment(task=task, user=request.user,
-                                                reason=form.cleaned_data["reason"])  # fmt: skip
+            services.receipt_request_adjustment(
+                task=task, user=request.user, reason=form.cleaned_data["reason"]
+            )
             ok = "已提交调整申请，等待督查室处理。"
     except ValidationError as exc:
         return refusal(request, task, exc)
@@ -354,8 +373,12 @@ def delay_create(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if not form.is_valid():
         return workspace_response(request, task, delay_form=form, error="请按提示修改延期申请。")
     try:
-        services.delay_request(task=task, user=request.user, reason=form.cleaned_data["reason"],
-                               new_deadline=form.cleaned_data["new_deadline"])  # fmt: skip
+        services.delay_request(
+            task=task,
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+            new_deadline=form.cleaned_data["new_deadline"],
+        )
     except ValidationError as exc:
         message, fields = error_messages(exc)
         for field, text in fields.items():
@@ -374,8 +397,9 @@ def comment_add(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     form.is_valid()
     try:
-        services.leader_comment_add(task=task, user=request.user,
-                                    text=form.cleaned_data.get("text", ""))  # fmt: skip
+        services.leader_comment_add(
+            task=task, user=request.user, text=form.cleaned_data.get("text", "")
+        )
     except ValidationError as exc:
         return refusal(request, task, exc)
     return workspace_response(request, task, ok="批示已发送，牵头单位在工作台上可以看到。")

@@ -31,8 +31,13 @@ YEAR = re.compile(r"(20\d\d)\s*年")
 PLAN_TITLE_LOOKAHEAD = 25  # non-empty lines between a plan's title and its first section
 
 
-def parse_text(text: str, *, units: UnitMatcher | None = None, year: int | None = None,
-               fallback_title: str = "") -> PlanOutline:  # fmt: skip
+def parse_text(
+    text: str,
+    *,
+    units: UnitMatcher | None = None,
+    year: int | None = None,
+    fallback_title: str = "",
+) -> PlanOutline:
     """Parse a whole document. Raises PlanImportError when it holds no recognisable plan."""
     units = units or UnitMatcher()
     lines = split_lines(text)
@@ -188,9 +193,13 @@ def _annotate(task: TaskOutline, text: str, year: int | None, units: UnitMatcher
         for a, b, number in inline_items(task.text):
             item = task.text[a:b].rstrip()
             task.subtasks.append(
-                TaskOutline(number=number, title=inline_title(item), text=item,
-                            span=(start + a, start + a + len(item)))
-            )  # fmt: skip
+                TaskOutline(
+                    number=number,
+                    title=inline_title(item),
+                    text=item,
+                    span=(start + a, start + a + len(item)),
+                )
+            )
     own_text = task.text
     for sub in task.subtasks:
         _annotate(sub, text, year, units)

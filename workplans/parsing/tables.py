@@ -16,18 +16,66 @@ from workplans.parsing.units import UnitMatcher
 
 COLUMNS = {
     "number": ("序号", "编号"),
-    "section": ("工作板块", "板块", "工作类别", "类别", "工作领域", "领域", "重点领域", "一级任务",
-                "任务类别", "方面"),
-    "title": ("重点任务", "工作任务", "主要任务", "任务名称", "任务", "重点工作", "工作内容",
-              "任务内容", "工作事项", "事项"),
-    "text": ("具体措施", "工作措施", "具体内容", "主要内容", "工作目标", "工作要求", "目标任务",
-             "具体任务", "措施", "内容", "主要措施"),
-    "lead": ("牵头单位", "牵头部门", "牵头科室", "主责单位", "负责单位", "责任单位", "责任部门",
-             "责任科室", "牵头股室"),
+    "section": (
+        "工作板块",
+        "板块",
+        "工作类别",
+        "类别",
+        "工作领域",
+        "领域",
+        "重点领域",
+        "一级任务",
+        "任务类别",
+        "方面",
+    ),
+    "title": (
+        "重点任务",
+        "工作任务",
+        "主要任务",
+        "任务名称",
+        "任务",
+        "重点工作",
+        "工作内容",
+        "任务内容",
+        "工作事项",
+        "事项",
+    ),
+    "text": (
+        "具体措施",
+        "工作措施",
+        "具体内容",
+        "主要内容",
+        "工作目标",
+        "工作要求",
+        "目标任务",
+        "具体任务",
+        "措施",
+        "内容",
+        "主要措施",
+    ),
+    "lead": (
+        "牵头单位",
+        "牵头部门",
+        "牵头科室",
+        "主责单位",
+        "负责单位",
+        "责任单位",
+        "责任部门",
+        "责任科室",
+        "牵头股室",
+    ),
     "co": ("配合单位", "配合部门", "配合科室", "协办单位", "参与单位", "协同单位", "配合股室"),
-    "deadline": ("完成时限", "时间节点", "完成时间", "时限", "完成期限", "时间安排", "进度安排",
-                 "时限要求"),
-}  # fmt: skip
+    "deadline": (
+        "完成时限",
+        "时间节点",
+        "完成时间",
+        "时限",
+        "完成期限",
+        "时间安排",
+        "进度安排",
+        "时限要求",
+    ),
+}
 HEADER_SCAN_ROWS = 15
 
 
@@ -115,16 +163,24 @@ def outline_from_rows(
                 first = _copy_as_subtask(current_task, "1")
                 current_task.targets = []
                 current_task.subtasks.append(first)
-            sub = _row_task(str(len(current_task.subtasks) + 1), lead_title(_strip(detail)),
-                            detail, span, detail_at)  # fmt: skip
+            sub = _row_task(
+                str(len(current_task.subtasks) + 1),
+                lead_title(_strip(detail)),
+                detail,
+                span,
+                detail_at,
+            )
             sub.lead_units, sub.co_units = lead, co
             sub.deadline, sub.deadline_text = deadline, deadline_text
             current_task.subtasks.append(sub)
             current_task.text = f"{current_task.text}\n{detail}"
             current_task.span = (current_task.span[0], span[1])
             current_task.lead_units = list(dict.fromkeys(current_task.lead_units + lead))
-            current_task.co_units = [u for u in dict.fromkeys(current_task.co_units + co)
-                                     if u not in current_task.lead_units]  # fmt: skip
+            current_task.co_units = [
+                u
+                for u in dict.fromkeys(current_task.co_units + co)
+                if u not in current_task.lead_units
+            ]
             if deadline and (current_task.deadline is None or deadline > current_task.deadline):
                 current_task.deadline, current_task.deadline_text = deadline, deadline_text
             continue
