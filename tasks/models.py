@@ -84,6 +84,8 @@ class Task(models.Model):
     status = models.CharField(
         "状态", max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
+    # 未报送: no submitted report for the plan's latest closed period (set by the recompute).
+    unreported = models.BooleanField("未报送", default=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = TaskQuerySet.as_manager()

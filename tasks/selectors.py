@@ -423,6 +423,7 @@ class PlanRollups:
     plan: object
     sections: dict  # section id → Rollup
     units: list  # (unit name, Rollup), most tasks first
+    unreported: int = 0
 
 
 def plan_rollups(*, plan) -> PlanRollups:
@@ -433,7 +434,7 @@ def plan_rollups(*, plan) -> PlanRollups:
     rows = list(
         Task.objects.filter(plan=plan, parent__isnull=True)
         .order_by()
-        .values_list("pk", "section_id", "status", "progress", "weight")
+        .values_list("pk", "section_id", "status", "progress", "weight", "unreported")
     )
     met: dict[int, list] = {}
     for task_id, comparator, value, actual in (
@@ -449,7 +450,7 @@ def plan_rollups(*, plan) -> PlanRollups:
         .values_list("task_id", "unit__name")
     ):
         leads.setdefault(unit, []).append(task_id)
-    by_task = {pk: (status, progress, weight) for pk, _, status, progress, weight in rows}
+    by_task = {pk: (status, progress, weight) for pk, _, status, progress, weight, _ in rows}
     by_section: dict[int, list] = {}
     for pk, section_id, *_ in rows:
         by_section.setdefault(section_id, []).append(pk)
@@ -463,4 +464,5 @@ def plan_rollups(*, plan) -> PlanRollups:
         key=lambda item: (-item[1].total, item[0]),
     )
     sections = {sid: roll(ids) for sid, ids in by_section.items()}
-    return PlanRollups(plan=plan_rollup, sections=sections, units=units)
+    unreported = sum(1 for row in rows if row[-1])
+    return PlanRollups(plan=plan_rollup, sections=sections, units=units, unreported=unreported)

@@ -516,4 +516,36 @@ def statuses_recompute(
                 Task.objects.filter(pk__in=ids[start : start + RECOMPUTE_CHUNK]).update(
                     status=status
                 )
-    return {"tasks": len(rows), "changed": sum(len(ids) for ids in changed.values()), **counts}
+        unreported = _flag_unreported(tasks)
+    return {
+        "tasks": len(rows),
+        "changed": sum(len(ids) for ids in changed.values()),
+        "unreported": unreported,
+        **counts,
+    }
+
+
+def _flag_unreported(tasks) -> int:
+    """未报送: a top-level task with no submitted or approved report for its plan's latest
+    closed period. Two reads and two set-based updates."""
+    latest_closed: dict[int, int] = {}
+    closed = ReportingPeriod.objects.filter(
+        plan__in=tasks.values("plan_id"), status=ReportingPeriod.Status.CLOSED
+    ).order_by("plan_id", "start")
+    for plan_id, period_id in closed.values_list("plan_id", "pk"):
+        latest_closed[plan_id] = period_id  # ordered by start: the last one wins
+    reported = set(
+        ProgressReport.objects.filter(
+            period_id__in=latest_closed.values(),
+            status__in=(ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+        ).values_list("task_id", flat=True)
+    )
+    missing = [
+        pk
+        for pk, plan_id in tasks.filter(parent__isnull=True).values_list("pk", "plan_id")
+        if plan_id in latest_closed and pk not in reported
+    ]
+    tasks.filter(unreported=True).update(unreported=False)
+    for start in range(0, len(missing), RECOMPUTE_CHUNK):
+        Task.objects.filter(pk__in=missing[start : start + RECOMPUTE_CHUNK]).update(unreported=True)
+    return len(missing)

@@ -8,6 +8,7 @@ from workplans.models import Plan, Section, Unit
 class SectionOutline:
     section: Section
     tasks: list[Task] = field(default_factory=list)
+    rollup: object | None = None  # the section's status counts, for leaders and the office
 
 
 @dataclass

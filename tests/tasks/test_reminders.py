@@ -236,3 +236,21 @@ def test_unit_urge_is_refused_to_staff_and_other_bureaus(
     login(other_bureau_admin)
     assert client.post(url).status_code == 404
     assert not Escalation.objects.exists()
+
+
+def test_unreported_flag_for_the_latest_closed_period(period, world, unit_staff, leader, client,
+                                                      login):  # fmt: skip
+    from tasks.models import Task
+    from tasks.services import statuses_recompute
+
+    services.report_save(task=world.task_a, period=period, user=unit_staff, version=None,
+                         narrative="按计划推进", percent=40, problems="", next_steps="",
+                         actuals={}, submit=True)  # fmt: skip
+    assert statuses_recompute()["unreported"] == 0  # the period is still open
+    services.period_close(period=period)
+    assert statuses_recompute()["unreported"] == 1
+    assert not Task.objects.get(pk=world.task_a.pk).unreported
+    assert Task.objects.get(pk=world.task_b.pk).unreported
+    login(leader)
+    page = client.get(reverse("workplans:plan-detail", args=[world.plan.pk])).content.decode()
+    assert 'data-testid="unreported-count">1<' in page and "未报送" in page

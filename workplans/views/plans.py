@@ -28,6 +28,9 @@ def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         raise BadRequest("筛选条件无效")
     outline = plan_outline(plan=plan, user=request.user, unit=form.cleaned_data["unit"])
     rollups = None if request.user.is_unit_staff or request.htmx else plan_rollups(plan=plan)
+    if rollups:
+        for row in outline.sections:
+            row.rollup = rollups.sections.get(row.section.pk)
     template = "workplans/plan_detail.html"
     if request.htmx:
         template += "#plan-tasks"
