@@ -81,7 +81,8 @@ class ProgressReportAdmin(BureauScopedAdmin):
     list_filter = ["status", "is_late", ("period", ONLY_USED)]
     search_fields = ["task__title", "narrative", "unit__name"]
     list_select_related = ["task", "period", "unit"]
-    raw_id_fields = ["task", "author", "reviewer"]
+    raw_id_fields = ["task"]
+    readonly_fields = ["author", "reviewer", "reviewed_at", "submitted_at", "version"]
     inlines = [TargetActualInline]
 
 
@@ -91,7 +92,8 @@ class DelayRequestAdmin(BureauScopedAdmin):
     list_display = ["task", "unit", "old_deadline", "new_deadline", "status", "created_at"]
     list_filter = ["status"]
     search_fields = ["task__title", "reason"]
-    raw_id_fields = ["task", "requested_by", "decided_by"]
+    raw_id_fields = ["task"]
+    readonly_fields = ["requested_by", "decided_by", "decided_at"]
 
 
 @admin.register(LeaderComment)
@@ -99,4 +101,5 @@ class LeaderCommentAdmin(BureauScopedAdmin):
     bureau_lookup = "task__plan__bureau_id"
     list_display = ["task", "author", "text", "created_at"]
     search_fields = ["task__title", "text"]
-    raw_id_fields = ["task", "author"]
+    raw_id_fields = ["task"]
+    readonly_fields = ["author"]

@@ -28,6 +28,8 @@ class TaskQuerySet(models.QuerySet):
 
     def assigned_to_units(self, units) -> "TaskQuerySet":
         own = TaskUnit.objects.filter(unit__in=units)
+        # A sub-item is part of its parent task: every unit of the parent may read it (only the
+        # parent's lead unit reports on it; tasks.access decides that).
         return self.filter(
             Exists(own.filter(task=OuterRef("pk"))) | Exists(own.filter(task=OuterRef("parent")))
         )

@@ -346,9 +346,7 @@ def attachment_add(*, report: ProgressReport, user: User, upload) -> Attachment:
 def attachment_delete(*, attachment: Attachment) -> None:
     if attachment.report.status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED):
         raise ValidationError("已报送的进展不能再删除材料。")
-    storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    attachment.delete()  # tasks.signals removes the file once the deletion is committed
 
 
 # Cooperation, delays, comments -----------------------------------------------------------

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from tasks.models import ReportingPeriod, Target, Task
@@ -15,6 +16,7 @@ SCOPED_CHOICES = {
     Plan: "bureau_id",
     Section: "plan__bureau_id",
     Task: "plan__bureau_id",
+    User: "bureau_id",
     Target: "task__plan__bureau_id",
     ReportingPeriod: "plan__bureau_id",
 }
@@ -36,7 +38,7 @@ def may_use_admin(request) -> bool:
     return user.is_active and (user.is_superuser or user.is_bureau_admin)
 
 
-class BureauScopedAdmin(SimpleHistoryAdmin):
+class BureauScopedMixin:
     """Django admin for a bureau's 督查室: rows and choices limited to the user's own bureau.
 
     Superusers (platform operators) see every bureau. `bureau_lookup` is the ORM path from the
@@ -74,6 +76,25 @@ class BureauScopedAdmin(SimpleHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         return super().formfield_for_manytomany(
             db_field, request, **limit_choices_to_bureau(db_field, request, kwargs)
+        )
+
+
+class BureauScopedAdmin(BureauScopedMixin, SimpleHistoryAdmin):
+    """The scoped admin with django-simple-history's pages. simple-history reads its history
+    tables directly, so both history pages check the row is in the user's bureau first."""
+
+    def _require_in_scope(self, request, object_id) -> None:
+        if not self.get_queryset(request).filter(pk=object_id).exists():
+            raise Http404("不存在或不属于本机构。")
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._require_in_scope(request, object_id)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
         )
 
 
@@ -178,7 +199,7 @@ class SectionAdmin(BureauScopedAdmin):
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin, BureauScopedAdmin):
+class PortalUserAdmin(BureauScopedMixin, UserAdmin):
     list_display = ["username", "full_name", "bureau", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", ("bureau", ONLY_USED)]
     search_fields = ["username", "full_name", "email", "phone", "units__name"]
@@ -202,6 +223,11 @@ class PortalUserAdmin(UserAdmin, BureauScopedAdmin):
         (None, {"fields": ("username", "password1", "password2")}),
         ("角色与单位", {"fields": ("full_name", "role", "units")}),
     )
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request)
+        # Platform operators are outside any bureau's reach, even one they are filed under.
+        return users if request.user.is_superuser else users.filter(is_superuser=False)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

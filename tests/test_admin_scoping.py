@@ -1,0 +1,60 @@
+"""The Django admin keeps a bureau admin inside the bureau, history pages included."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from workplans.models import Unit, User
+
+
+def test_history_pages_of_another_bureau_are_404(world, other_bureau_admin, login):
+    client = login(other_bureau_admin)
+    for name, pk in (("workplans_unit", world.unit_a.pk), ("workplans_plan", world.plan.pk),
+                     ("tasks_task", world.task_a.pk)):  # fmt: skip
+        assert client.get(reverse(f"admin:{name}_history", args=[pk])).status_code == 404
+    record = world.unit_a.history.first()
+    url = reverse("admin:workplans_unit_simple_history", args=[world.unit_a.pk, record.pk])
+    response = client.post(url, {"name": "被改名", "kind": "office", "sort_order": 0})
+    assert response.status_code == 404
+    assert Unit.objects.get(pk=world.unit_a.pk).name == "医政医管股"
+    assert Unit.objects.get(pk=world.unit_a.pk).bureau_id == world.bureau.pk
+
+
+def test_own_history_pages_still_work(world, bureau_admin, login):
+    client = login(bureau_admin)
+    response = client.get(reverse("admin:workplans_unit_history", args=[world.unit_a.pk]))
+    assert response.status_code == 200
+
+
+def test_bureau_admin_cannot_touch_a_superuser_filed_under_the_bureau(world, bureau_admin,
+                                                                      login):  # fmt: skip
+    root = UserFactory(username="platform", bureau=world.bureau, is_superuser=True,
+                       is_staff=True, role=User.Role.ADMIN)  # fmt: skip
+    client = login(bureau_admin)
+    # Django's UserAdmin names its password page auth_user_password_change for any user model.
+    password = reverse("admin:auth_user_password_change", args=[root.pk])
+    assert client.get(password).status_code == 404
+    listing = client.get(reverse("admin:workplans_user_changelist")).content.decode()
+    assert "platform" not in listing
+
+
+def test_uploaded_files_are_not_served_from_media_url(db, client, settings):
+    settings.DEBUG = True
+    assert client.get("/media/evidence/2026/11/anything.pdf").status_code in (302, 404)
+
+
+@pytest.mark.parametrize("role", ["co", "lead"])
+def test_sub_items_are_read_by_the_parents_units_and_reported_by_its_lead(
+    world, unit_staff, other_unit_staff, login, role
+):
+    from tests.factories import TaskFactory
+
+    sub = TaskFactory(section=world.section, plan=world.plan, parent=world.task_a,
+                      title="分项：完成签约摸底")  # fmt: skip
+    # Unit A leads task A; unit B only assists it.
+    staff = unit_staff if role == "lead" else other_unit_staff
+    client = login(staff)
+    assert client.get(reverse("tasks:task-detail", args=[sub.pk])).status_code == 200
+    data = {"narrative": "推进中", "percent": "10"}
+    report = client.post(reverse("tasks:report-save", args=[sub.pk]), data)
+    assert report.status_code == (302 if role == "lead" else 403)
