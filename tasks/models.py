@@ -36,7 +36,7 @@ class TaskQuerySet(models.QuerySet):
 
     def for_listing(self) -> "TaskQuerySet":
         """Everything a task row shows, in a fixed number of queries."""
-        return self.select_related("section", "plan").prefetch_related(
+        return self.select_related("section", "plan", "parent").prefetch_related(
             models.Prefetch(
                 "assignments",
                 queryset=TaskUnit.objects.select_related("unit").order_by(
@@ -121,7 +121,11 @@ class Task(models.Model):
 
     @property
     def display_number(self) -> str:
-        return self.number or str(self.order)
+        """3.1 for the first sub-item of task 3 (the parent must be loaded with the task)."""
+        own = self.number or str(self.order)
+        if self.parent_id and "parent" in self._state.fields_cache:
+            return f"{self.parent.display_number}.{own}"
+        return own
 
     def units_by_role(self, role: str) -> list[Unit]:
         # Reads the prefetched assignments when for_listing() was used.

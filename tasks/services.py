@@ -197,7 +197,7 @@ def report_save(
         raise ValidationError("这份报送已被删除或尚未保存，请刷新页面后重新填写。")
     today = timezone.localdate()
     errors = {}
-    if not narrative.strip():
+    if submit and not narrative.strip():
         errors["narrative"] = "请填写工作进展。"
     if not 0 <= percent <= 100:
         errors["percent"] = "完成进度应在 0 到 100 之间。"

@@ -145,7 +145,7 @@ def split_task(draft: dict, task_id: str, *, at_sentence: int) -> None:
     head, tail = "".join(parts[:at_sentence]).strip(), "".join(parts[at_sentence:]).strip()
     new = {
         "id": _next_id(draft, "t"),
-        "number": "",
+        "number": f"{task['number']}之二" if task["number"] else "",
         "title": lead_title(tail),
         "text": tail,
         "lead_units": list(task["lead_units"]),

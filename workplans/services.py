@@ -84,15 +84,24 @@ def plan_create_from_outline(
         sections[-1].full_clean(exclude=["plan"], validate_unique=False, validate_constraints=False)
     bulk_create_with_history(sections, Section)
 
-    order = 0
+    # Document order, depth first: a sub-item comes right after its parent task, not after
+    # all of the section's tasks.
+    positions: dict[int, int] = {}
+
+    def number_depth_first(items: list[dict]) -> None:
+        for item in items:
+            positions[id(item)] = len(positions) + 1
+            number_depth_first(item.get("subtasks") or [])
+
+    for section_outline in outline["sections"]:
+        number_depth_first(section_outline.get("tasks") or [])
     assignments: list[TaskUnit] = []
     targets: list[Target] = []
 
     def build_tasks(items: list[dict], section: Section, parent: Task | None) -> list[Task]:
-        nonlocal order
         level: list[tuple[Task, dict]] = []
         for item in items:
-            order += 1
+            order = positions[id(item)]
             task = Task(
                 plan=plan,
                 section=section,

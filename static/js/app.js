@@ -1,4 +1,14 @@
 // Behaviour that does not belong in attributes. htmx itself comes from django-htmx's vendored copy.
+
+// A button may ask before its form is sent (data-confirm): hx-confirm on a button is ignored
+// when the form is what htmx sends, as for 报送 beside 保存草稿.
+document.addEventListener("htmx:confirm", (event) => {
+  const trigger = event.detail.triggeringEvent;
+  const question = trigger && trigger.submitter && trigger.submitter.dataset.confirm;
+  if (!question) return;
+  event.preventDefault();
+  if (window.confirm(question)) event.detail.issueRequest(true);
+});
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
   const message = status === 403 ? "您没有权限执行该操作。"

@@ -102,13 +102,16 @@ def test_submission_after_the_due_date_is_late(
     assert ("逾期报送" in body) is late
 
 
-def test_narrative_is_required(world, period, as_user, unit_staff):
+def test_narrative_is_required_to_submit_but_not_for_a_draft(world, period, as_user,
+                                                              unit_staff):  # fmt: skip
     client = as_user(unit_staff)
-    for action in ("draft", "submit"):
-        body = fragment(save(client, world.task_a, report_data(narrative="  ", action=action)))
-        assert "请填写工作进展。" in field_block(body, "id_narrative")
-        assert "请按提示修改后再保存。" in body
+    body = fragment(save(client, world.task_a, report_data(narrative="  ", action="submit")))
+    assert "请填写工作进展。" in field_block(body, "id_narrative")
+    assert "请按提示修改后再保存。" in body
     assert not ProgressReport.objects.exists()
+    body = fragment(save(client, world.task_a, report_data(narrative="  ", action="draft")))
+    assert "草稿已保存" in body  # a draft keeps whatever is filled in so far
+    assert ProgressReport.objects.get().status == "draft"
 
 
 @pytest.mark.parametrize(
