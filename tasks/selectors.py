@@ -391,8 +391,14 @@ class BulletinRow:
     notices: int
 
 
-def bulletin_rows(*, period) -> list[BulletinRow]:
-    """Units still without a report for the period's tasks, latest first, from the ladder."""
+def bulletin_rows(*, period, today=None) -> list[BulletinRow]:
+    """Units still without a report for the period's tasks, the latest first: working days
+    late counted from the (holiday-shifted) due date today, and the 督办单 they have had."""
+    from tasks.workdays import calendar_for
+
+    today = today or timezone.localdate()
+    calendar = calendar_for(period.plan.bureau_id)
+    late_today = max(0, calendar.between(calendar.on_or_after(period.due_date), today))
     reported = ProgressReport.objects.filter(
         period=period, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
     ).values("task_id")
@@ -413,7 +419,7 @@ def bulletin_rows(*, period) -> list[BulletinRow]:
             assignment.unit.name, BulletinRow(assignment.unit_id, assignment.unit.name, [], 0, 0)
         )
         row.tasks.append(assignment.task.title)
-        row.days_late = max([row.days_late, *(s.days_late for s in steps)])
+        row.days_late = max([row.days_late, late_today, *(s.days_late for s in steps)])
         row.notices += sum(1 for s in steps if s.step == Escalation.Step.NOTICE)
     return sorted(by_unit.values(), key=lambda r: (-r.days_late, -len(r.tasks), r.unit))
 

@@ -2,6 +2,12 @@
 
 // A button may ask before its form is sent (data-confirm): hx-confirm on a button is ignored
 // when the form is what htmx sends, as for 报送 beside 保存草稿.
+// After an edit on the import review page, bring the edited task (or the message) back into view.
+document.addEventListener("draft-saved", (event) => {
+  const element = document.getElementById(event.detail.focus);
+  if (element) element.scrollIntoView({ block: "center" });
+});
+
 document.addEventListener("htmx:confirm", (event) => {
   const trigger = event.detail.triggeringEvent;
   const question = trigger && trigger.submitter && trigger.submitter.dataset.confirm;

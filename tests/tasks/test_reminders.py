@@ -254,3 +254,11 @@ def test_unreported_flag_for_the_latest_closed_period(period, world, unit_staff,
     login(leader)
     page = client.get(reverse("workplans:plan-detail", args=[world.plan.pk])).content.decode()
     assert 'data-testid="unreported-count">1<' in page and "未报送" in page
+
+
+def test_bulletin_counts_days_late_without_waiting_for_the_job(period, world, bureau_admin):
+    from tasks.selectors import bulletin_rows
+
+    rows = bulletin_rows(period=period, today=dt.date(2026, 12, 2))
+    assert {row.unit: row.days_late for row in rows} == {"医政医管股": 5, "疾病预防控制中心": 5}
+    assert bulletin_rows(period=period, today=dt.date(2026, 11, 20))[0].days_late == 0

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
 from config.http import HtmxHttpRequest
 from workplans import drafts
@@ -80,7 +80,7 @@ def import_list(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "workplans/import_list.html", context, status=status)
 
 
-def _review_context(plan_import: PlanImport, *, error: str = "") -> dict:
+def _review_context(plan_import: PlanImport, *, error: str = "", notice: str = "") -> dict:
     outline = plan_import.outline
     units = Unit.objects.filter(bureau=plan_import.bureau)
     known = {u.name for u in units} | {alias for u in units for alias in u.alias_list}
@@ -100,6 +100,7 @@ def _review_context(plan_import: PlanImport, *, error: str = "") -> dict:
             if not task["lead_units"]
         ),
         "error": error,
+        "notice": notice,
         "unit_kinds": Unit.Kind.choices,
         "editable": plan_import.status == PlanImport.Status.DRAFT,
     }
@@ -115,7 +116,13 @@ def import_review(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
 def _respond(request: HtmxHttpRequest, plan_import: PlanImport, error: str = "") -> HttpResponse:
     """The refreshed editor for htmx, or a redirect back to the review page for plain forms."""
     if request.htmx:
-        return render(request, REVIEW + "#draft-editor", _review_context(plan_import, error=error))
+        context = _review_context(plan_import, error=error, notice="" if error else "已保存。")
+        response = render(request, REVIEW + "#draft-editor", context)
+        # Keep the clerk where they were: bring the edited task (or the message) into view.
+        target = "draft-editor" if error else request.POST.get("focus", "")
+        if target.startswith(("task-", "section-")) or target == "draft-editor":
+            trigger_client_event(response, "draft-saved", {"focus": target}, after="settle")
+        return response
     if error:
         messages.error(request, error)
     else:
