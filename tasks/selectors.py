@@ -174,7 +174,8 @@ def desk_for(
     status_labels = dict(TaskStatus.choices)
     for task in tasks:
         all_sections[task.section_id] = (
-            f"{task.plan.year}年 {task.section.number}、{task.section.title}"
+            (-task.plan.year, task.plan_id, task.section.order),  # plan and document order
+            f"{task.plan.year}年 {task.section.number}、{task.section.title}",
         )
         mine = [a for a in task.assignments.all() if a.unit_id in own_units]
         lead = next((a for a in mine if a.role == TaskUnit.Role.LEAD), None)
@@ -214,7 +215,9 @@ def desk_for(
     return Desk(
         rows=rows,
         counts=counts,
-        sections=sorted(all_sections.items(), key=lambda x: x[1]),
+        sections=[
+            (pk, label) for pk, (_, label) in sorted(all_sections.items(), key=lambda x: x[1])
+        ],
         total=len(tasks),
         filtered=filtered,
     )

@@ -410,7 +410,7 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
     delay.decision_comment = comment.strip()
     delay._history_user = user
     delay.save()
-    verdict = "同意" if approve else "不同意"
+    verdict = "已同意" if approve else "未同意"
     notify(
         user=delay.requested_by,
         key=f"delay-decided:{delay.pk}",

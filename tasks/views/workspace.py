@@ -146,6 +146,9 @@ def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
         ),
         "needs_explanation": services.task_needs_explanation(task, today),
         "cooperations": cooperations or [],
+        "own_cooperation": next(
+            (c.text for c in cooperations or [] if c.unit_id in request.user.unit_ids), ""
+        ),
         "cooperation_form": CooperationForm(),
         "attachment_form": AttachmentForm(),
         "delay_form": DelayRequestForm(),
