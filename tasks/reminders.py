@@ -276,3 +276,20 @@ def periods_roll(*, today: dt.date | None = None) -> dict:
                 )
                 closed += 1
     return {"opened": opened, "closed": closed}
+
+
+def receipt_remind(*, assignment: TaskUnit, user: User) -> int:
+    """催签收: tell the lead unit's staff that a task is waiting for their receipt."""
+    if assignment.receipt == TaskUnit.Receipt.CONFIRMED:
+        raise ValidationError(f"{assignment.unit.name}已签收这项任务。")
+    today = timezone.localdate()
+    members = _members_by_unit({assignment.unit_id}).get(assignment.unit_id, [])
+    for member in members:
+        notify(
+            user=member,
+            key=f"receipt-remind:{assignment.pk}:{today}",
+            title=f"请签收任务：“{assignment.task.title}”",
+            body=f"{user.display_name}提醒：请在任务页签收，或申请调整。",
+            url=reverse("tasks:task-detail", args=[assignment.task_id]),
+        )
+    return len(members)

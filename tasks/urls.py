@@ -26,6 +26,11 @@ urlpatterns = [
     path("periods/<int:period_id>/close/", views.period_close, name="period-close"),
     path("plans/<int:plan_id>/receipts/", views.plan_receipts, name="plan-receipts"),
     path(
+        "assignments/<int:assignment_id>/remind/",
+        views.receipt_remind_view,
+        name="receipt-remind",
+    ),
+    path(
         "assignments/<int:assignment_id>/reopen/",
         views.receipt_reopen,
         name="receipt-reopen",

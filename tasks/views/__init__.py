@@ -14,6 +14,7 @@ from tasks.views.office import (  # noqa: F401
     period_close,
     plan_periods,
     plan_receipts,
+    receipt_remind_view,
     receipt_reopen,
     report_review,
     review_list,

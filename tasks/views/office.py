@@ -19,6 +19,7 @@ from tasks.models import (
     ReportingPeriod,
     TaskUnit,
 )
+from tasks.reminders import receipt_remind
 from tasks.selectors import review_queue
 from tasks.views.workspace import error_messages
 from workplans.models import Plan
@@ -181,4 +182,23 @@ def receipt_reopen(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse
         messages.success(
             request, f"已通知{assignment.unit.name}重新签收“{assignment.task.title}”。"
         )
+    return redirect("tasks:plan-receipts", assignment.task.plan_id)
+
+
+@require_POST
+def receipt_remind_view(request: HtmxHttpRequest, assignment_id: int) -> HttpResponse:
+    _require_admin(request)
+    managed = Plan.objects.managed_by(request.user)
+    assignment = get_object_or_404(
+        TaskUnit.objects.select_related("task", "unit"), pk=assignment_id, task__plan__in=managed
+    )
+    try:
+        count = receipt_remind(assignment=assignment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        if count:
+            messages.success(request, f"已提醒{assignment.unit.name}（{count} 人）签收。")
+        else:
+            messages.error(request, f"{assignment.unit.name}还没有登记人员，请先在后台添加用户。")
     return redirect("tasks:plan-receipts", assignment.task.plan_id)

@@ -262,3 +262,34 @@ def test_bulletin_counts_days_late_without_waiting_for_the_job(period, world, bu
     rows = bulletin_rows(period=period, today=dt.date(2026, 12, 2))
     assert {row.unit: row.days_late for row in rows} == {"医政医管股": 5, "疾病预防控制中心": 5}
     assert bulletin_rows(period=period, today=dt.date(2026, 11, 20))[0].days_late == 0
+
+
+def test_admin_reminds_a_unit_to_sign_and_staff_cannot(
+    world, bureau_admin, unit_staff, other_bureau_admin, client, login
+):
+    from tasks.models import TaskUnit
+
+    assignment = TaskUnit.objects.get(task=world.task_a, unit=world.unit_a)
+    url = reverse("tasks:receipt-remind", args=[assignment.pk])
+    login(unit_staff)
+    assert client.post(url).status_code == 403
+    client.logout()
+    login(other_bureau_admin)
+    assert client.post(url).status_code == 404
+    client.logout()
+    login(bureau_admin)
+    page = client.post(url, follow=True).content.decode()
+    assert "已提醒医政医管股（1 人）签收" in page
+    assert Notification.objects.get(user=unit_staff).title.startswith("请签收任务")
+    client.post(url)  # twice on one day: one notification
+    assert Notification.objects.filter(user=unit_staff).count() == 1
+
+
+def test_plan_page_prompts_the_office_to_open_the_first_period(world, bureau_admin, leader,
+                                                               client, login):  # fmt: skip
+    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    login(bureau_admin)
+    assert "开启第一个报送期" in client.get(url).content.decode()
+    client.logout()
+    login(leader)
+    assert "开启第一个报送期" not in client.get(url).content.decode()

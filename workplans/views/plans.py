@@ -34,5 +34,17 @@ def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     template = "workplans/plan_detail.html"
     if request.htmx:
         template += "#plan-tasks"
-    context = {"plan": plan, "outline": outline, "filter_form": form, "rollups": rollups}
+    needs_periods = (
+        not request.htmx
+        and plan.status == Plan.Status.PUBLISHED
+        and Plan.objects.managed_by(request.user).filter(pk=plan.pk).exists()
+        and not plan.periods.exists()
+    )
+    context = {
+        "plan": plan,
+        "outline": outline,
+        "filter_form": form,
+        "rollups": rollups,
+        "needs_periods": needs_periods,
+    }
     return render(request, template, context)
