@@ -4,28 +4,17 @@ the same reminder twice does nothing the second time."""
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from tasks.models import Notification
 
 logger = logging.getLogger(__name__)
 
 
-def notify(*, user, key: str, title: str, body: str = "", url: str = "") -> Notification | None:
-    """Create the notification unless this user already has one with this key; e-mail it."""
-    if Notification.objects.filter(user=user, key=key).exists():
-        return None
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                user=user, key=key[:200], title=title[:200], body=body, url=url
-            )
-    except IntegrityError:  # a concurrent run created it first
-        return None
-    if user.email:
-        transaction.on_commit(lambda: _email(notification.pk))
-    return notification
+def notify(*, user, key: str, title: str, body: str = "", url: str = "") -> bool:
+    """Notify one user unless they already have a notification with this key; e-mail it."""
+    notification = Notification(user=user, key=key[:200], title=title[:200], body=body, url=url)
+    return notify_many([notification]) == 1
 
 
 def notify_many(notifications: list[Notification]) -> int:
@@ -61,21 +50,6 @@ def _email_many(messages: list[tuple[str, str, str, str]]) -> None:
         send_mass_mail(batch, fail_silently=False)
     except Exception as exc:  # the bell still has them
         logger.warning("sending %d reminder e-mails failed: %s", len(batch), exc)
-
-
-def _email(notification_id: int) -> None:
-    notification = Notification.objects.select_related("user").get(pk=notification_id)
-    try:
-        send_mail(
-            subject=f"【督办平台】{notification.title}",
-            message=f"{notification.body}\n\n{notification.url}".strip(),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[notification.user.email],
-        )
-    except Exception as exc:  # the bell still has it; mail servers fail for many reasons
-        logger.warning("e-mail for notification %s failed: %s", notification_id, exc)
-        return
-    Notification.objects.filter(pk=notification_id).update(emailed=True)
 
 
 def mark_read(*, user, notification_ids: list[int] | None = None) -> int:

@@ -149,9 +149,12 @@ def receipt_reopen(*, assignment: TaskUnit) -> TaskUnit:
 
 def task_needs_explanation(task: Task, today: dt.date) -> bool:
     """滞后 or 逾期 tasks must say what the problem is and what comes next."""
+    from tasks.status import past_deadline
+
     if task.status in (TaskStatus.BEHIND, TaskStatus.OVERDUE):
         return True
-    return bool(task.deadline and task.deadline < today and task.status != TaskStatus.DONE)
+    # The stored status may predate today's recompute: the deadline is checked as well.
+    return task.status != TaskStatus.DONE and past_deadline(task.deadline, today)
 
 
 def report_unit_for(task: Task, user: User) -> Unit:

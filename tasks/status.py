@@ -69,6 +69,11 @@ class TaskFacts:
     targets: tuple[TargetFacts, ...] = field(default_factory=tuple)
 
 
+def past_deadline(deadline: dt.date | None, today: dt.date) -> bool:
+    """逾期 starts the day after the deadline (both Asia/Shanghai dates)."""
+    return deadline is not None and today > deadline
+
+
 def time_share(start: dt.date, deadline: dt.date | None, today: dt.date) -> float:
     """Share of the task's time elapsed, 0–1 (0 with no deadline: nothing can be expected)."""
     if deadline is None or today <= start:
@@ -115,7 +120,7 @@ def task_status(
 ) -> TaskStatus:
     if facts.progress >= 100:
         return TaskStatus.DONE
-    if facts.deadline is not None and today > facts.deadline:
+    if past_deadline(facts.deadline, today):
         return TaskStatus.OVERDUE
     expected = expected_progress(facts, today)
     if expected - facts.progress > tolerance:

@@ -38,14 +38,9 @@ def may_use_admin(request) -> bool:
     return user.is_active and (user.is_superuser or user.is_bureau_admin)
 
 
-class BureauScopedMixin:
-    """Django admin for a bureau's 督查室: rows and choices limited to the user's own bureau.
-
-    Superusers (platform operators) see every bureau. `bureau_lookup` is the ORM path from the
-    model to its bureau id.
-    """
-
-    bureau_lookup = "bureau_id"
+class AdminAccessMixin:
+    """The bureau's admins (and platform superusers) may use these admin pages; access to rows
+    is then limited by BureauScopedMixin.get_queryset and the parent's scoping for inlines."""
 
     def has_module_permission(self, request) -> bool:
         return may_use_admin(request)
@@ -61,6 +56,16 @@ class BureauScopedMixin:
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return may_use_admin(request)
+
+
+class BureauScopedMixin(AdminAccessMixin):
+    """Django admin for a bureau's 督查室: rows and choices limited to the user's own bureau.
+
+    Superusers (platform operators) see every bureau. `bureau_lookup` is the ORM path from the
+    model to its bureau id.
+    """
+
+    bureau_lookup = "bureau_id"
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -98,7 +103,7 @@ class BureauScopedAdmin(BureauScopedMixin, SimpleHistoryAdmin):
         )
 
 
-class BureauScopedInline(admin.TabularInline):
+class BureauScopedInline(AdminAccessMixin, admin.TabularInline):
     """Inlines inherit the parent's row scoping; their own choices are limited the same way."""
 
     extra = 0
@@ -107,18 +112,6 @@ class BureauScopedInline(admin.TabularInline):
         return super().formfield_for_foreignkey(
             db_field, request, **limit_choices_to_bureau(db_field, request, kwargs)
         )
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return may_use_admin(request)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return may_use_admin(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return may_use_admin(request)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return may_use_admin(request)
 
 
 @admin.register(Bureau)

@@ -23,6 +23,12 @@ class DraftConflict(ValidationError):
     """Someone else saved the draft since this user loaded it."""
 
 
+def unit_names_known(bureau: Bureau) -> set[str]:
+    """Every name (and alias) by which the bureau's units may appear in a plan."""
+    units = Unit.objects.filter(bureau=bureau).only("name", "aliases")
+    return {unit.name for unit in units} | {alias for unit in units for alias in unit.alias_list}
+
+
 def unit_matcher_for(bureau: Bureau) -> UnitMatcher:
     units = Unit.objects.filter(bureau=bureau, is_active=True).only("name", "aliases")
     return UnitMatcher({unit.name: unit.alias_list for unit in units})
@@ -122,11 +128,7 @@ def plan_import_add_unit(
 def plan_import_publish(*, plan_import: PlanImport, version: int, user: User) -> Plan:
     current = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
     _check_editable(current, version)
-    known = set(Unit.objects.filter(bureau=current.bureau).values_list("name", flat=True))
-    aliases = {
-        alias for unit in Unit.objects.filter(bureau=current.bureau) for alias in unit.alias_list
-    }
-    missing = sorted(drafts.unit_names_used(current.outline) - known - aliases)
+    missing = sorted(drafts.unit_names_used(current.outline) - unit_names_known(current.bureau))
     if missing:
         raise ValidationError(
             f"以下单位尚未添加到本局的责任单位：{'、'.join(missing)}。请先添加为新单位或改选已有单位。"

@@ -32,6 +32,7 @@ from workplans.imports import (
     plan_import_discard,
     plan_import_edit,
     plan_import_publish,
+    unit_names_known,
 )
 from workplans.models import PlanImport, Unit
 from workplans.parsing import PlanImportError
@@ -82,14 +83,14 @@ def import_list(request: HtmxHttpRequest) -> HttpResponse:
 
 def _review_context(plan_import: PlanImport, *, error: str = "", notice: str = "") -> dict:
     outline = plan_import.outline
-    units = Unit.objects.filter(bureau=plan_import.bureau)
-    known = {u.name for u in units} | {alias for u in units for alias in u.alias_list}
     tasks = [task for _, _, task in drafts.iter_tasks(outline)]
     return {
         "plan_import": plan_import,
         "outline": outline,
         "source_html": draft_source_html(source_text=plan_import.source_text, outline=outline),
-        "missing_units": sorted(drafts.unit_names_used(outline) - known),
+        "missing_units": sorted(
+            drafts.unit_names_used(outline) - unit_names_known(plan_import.bureau)
+        ),
         "task_count": len(tasks),
         "target_count": sum(len(task["targets"]) for task in tasks),
         # Sub-items belong to their task's units, so only top-level tasks need a lead unit.
