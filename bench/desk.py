@@ -108,8 +108,8 @@ def prepare_desk_units():
     user for each. Returns (user300, user30, tasks of the 300-task unit)."""
     from django.contrib.auth.hashers import make_password
 
-    from tasks.models import ProgressReport, Task, TaskUnit
-    from workplans.models import Plan, Unit, User
+    from tasks.models import ProgressReport
+    from workplans.models import Plan, Task, TaskUnit, Unit, User
 
     plan300, plan30 = Plan.objects.order_by("pk")[:2]
     password = make_password(BENCH_PASSWORD)
@@ -171,7 +171,7 @@ def open_drafts(task_ids: list[int]) -> dict[int, int]:
 
 
 def target_values(task_ids: list[int]) -> dict[int, list]:
-    from tasks.models import Target
+    from workplans.models import Target
 
     found: dict[int, list] = {}
     for target_id, task_id, value, actual in Target.objects.filter(
@@ -247,8 +247,7 @@ def analyze() -> None:
 # --- Deadline day -----------------------------------------------------------------------------
 def load_pool(exclude: set[int], user300, user30) -> list[tuple[int, int]]:
     """(task id, user id) for every task not used yet whose lead unit has a staff member."""
-    from tasks.models import TaskUnit
-    from workplans.models import User
+    from workplans.models import TaskUnit, User
 
     members: dict[int, list[int]] = {}
     for user_id, unit_id in User.units.through.objects.filter(
@@ -283,7 +282,7 @@ def sessions_for(user_ids: set[int]) -> dict[int, tuple[str, str]]:
 
 
 def write_requests(path: Path, pool, sessions) -> None:
-    from tasks.models import Task
+    from workplans.models import Task
 
     ids = [task_id for task_id, _ in pool]
     tasks = Task.objects.in_bulk(ids)

@@ -34,7 +34,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 
-from workplans.demo import DEMO_UNITS  # noqa: E402
+from tasks.demo import DEMO_UNITS  # noqa: E402
 from workplans.parsing import PlanImportError, UnitMatcher, parse_document  # noqa: E402
 from workplans.parsing.reading import read_upload  # noqa: E402
 from workplans.parsing.units import jieba_module  # noqa: E402

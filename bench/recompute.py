@@ -110,7 +110,7 @@ def time_reminders(connection, capture) -> dict:
     from django.utils import timezone
 
     from tasks.models import Notification, ReportingPeriod
-    from tasks.reminders import reminders_send
+    from tasks.services.chasing import reminders_send
     from tasks.workdays import WorkCalendar
     from workplans.models import Plan, Unit
 

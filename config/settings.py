@@ -185,7 +185,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Every minute: proves beat and a worker are alive end to end (shown by /healthz).
-    "worker-heartbeat": {"task": "reports.record_worker_heartbeat", "schedule": 60.0},
+    "worker-heartbeat": {"task": "tasks.record_worker_heartbeat", "schedule": 60.0},
     # Every night at 01:30 (Asia/Shanghai): statuses move with the calendar even when nobody
     # reports. Admins can change this in 后台管理 › 周期任务 (django-celery-beat).
     "recompute-statuses-nightly": {

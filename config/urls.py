@@ -9,10 +9,11 @@ admin.site.index_title = "数据管理"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", include("tasks.urls_health")),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", views.PortalLogoutView.as_view(), name="logout"),
     path("plans/", include("workplans.urls")),
+    path("", include("reports.urls")),
     path("tasks/", include("tasks.urls")),
     path("admin/", admin.site.urls),
 ]

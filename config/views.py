@@ -2,30 +2,16 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-
-from config.health import health_report
-from config.http import HtmxHttpRequest
 
 
 @require_GET
-def home(request: HtmxHttpRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_unit_staff:
         return redirect("tasks:my-tasks")
     return redirect("workplans:plan-list")
-
-
-@login_not_required
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    report, database_ok = health_report()
-    return JsonResponse(
-        report, status=200 if database_ok else 503, json_dumps_params={"ensure_ascii": False}
-    )
 
 
 class PortalAuthenticationForm(AuthenticationForm):

@@ -3,7 +3,7 @@ says which actions the page offers and the server accepts."""
 
 from dataclasses import dataclass
 
-from tasks.models import Task, TaskUnit
+from workplans.models import Task, TaskUnit
 
 
 @dataclass(frozen=True)

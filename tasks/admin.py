@@ -1,16 +1,8 @@
 from django.contrib import admin
 
-from tasks.models import (
-    DelayRequest,
-    LeaderComment,
-    ProgressReport,
-    ReportingPeriod,
-    Target,
-    TargetActual,
-    Task,
-    TaskUnit,
-)
+from tasks.models import DelayRequest, LeaderComment, ProgressReport, ReportingPeriod, TargetActual
 from workplans.admin import ONLY_USED, BureauScopedAdmin, BureauScopedInline
+from workplans.models import Target, Task, TaskUnit
 
 
 class TaskUnitInline(BureauScopedInline):

@@ -1,6 +1,7 @@
 from django import forms
 
-from tasks.models import ProgressReport, Target
+from tasks.models import ProgressReport
+from workplans.models import Target
 
 
 class DeskFilterForm(forms.Form):

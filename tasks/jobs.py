@@ -5,9 +5,14 @@ that is down: `enqueue` gives up at once and the nightly recompute catches up.
 """
 
 import logging
+import socket
 
 from celery import shared_task
 from django.db import OperationalError
+
+from tasks.services.chasing import periods_roll, reminders_send
+from tasks.services.periods import statuses_and_unreported_recompute
+from tasks.services.schedules import heartbeat_record
 
 logger = logging.getLogger(__name__)
 
@@ -30,37 +35,26 @@ def enqueue(job, *args) -> bool:
     return True
 
 
-@shared_task(name="tasks.recompute_task_status", **RETRY)
-def recompute_task_status(task_id: int) -> None:
-    from tasks.services import statuses_recompute
-
-    statuses_recompute(task_ids=[task_id])
-
-
 @shared_task(name="tasks.recompute_all_statuses", time_limit=30 * 60, **RETRY)
 def recompute_all_statuses() -> None:
-    from tasks.services import statuses_recompute
-
-    result = statuses_recompute()
-    logger.info("recomputed statuses: %s", result)
+    logger.info("recomputed statuses: %s", statuses_and_unreported_recompute())
 
 
 @shared_task(name="tasks.recompute_plan_statuses", **RETRY)
 def recompute_plan_statuses(plan_id: int) -> None:
-    from tasks.services import statuses_recompute
-
-    statuses_recompute(plan_ids=[plan_id])
+    statuses_and_unreported_recompute(plan_ids=[plan_id])
 
 
 @shared_task(name="tasks.send_reminders", **RETRY)
 def send_reminders() -> None:
-    from tasks.reminders import reminders_send
-
     logger.info("reminders sent: %s", reminders_send())
 
 
 @shared_task(name="tasks.roll_periods", **RETRY)
 def roll_periods() -> None:
-    from tasks.reminders import periods_roll
-
     logger.info("periods rolled: %s", periods_roll())
+
+
+@shared_task(name="tasks.record_worker_heartbeat", ignore_result=True)
+def record_worker_heartbeat(source: str = "beat") -> None:
+    heartbeat_record(source=source, hostname=socket.gethostname())

@@ -12,13 +12,9 @@ from tasks.models import (
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
-    Target,
-    Task,
-    TaskStatus,
-    TaskUnit,
 )
-from tasks.services import period_current
-from workplans.models import Plan, Section
+from tasks.services.periods import reported_periods, reporting_period
+from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit
 
 # The task desk --------------------------------------------------------------------------
 
@@ -147,19 +143,19 @@ def desk_for(
     periods_by_plan: dict[int, list] = {}
     for period in ReportingPeriod.objects.filter(plan_id__in=plan_ids).order_by():
         periods_by_plan.setdefault(period.plan_id, []).append(period)
-    current = {pid: period_current(ps, today) for pid, ps in periods_by_plan.items()}
-    current_ids = [p.pk for p in current.values() if p]
+    open_ids = [p.pk for ps in periods_by_plan.values() for p in ps if p.status == "open"]
     task_ids = [t.pk for t in tasks]
-    reports = {
-        r.task_id: r
-        for r in ProgressReport.objects.filter(task_id__in=task_ids, period_id__in=current_ids)
+    reports: dict[int, dict[int, ProgressReport]] = {}
+    for report in (
+        ProgressReport.objects.filter(task_id__in=task_ids, period_id__in=open_ids)
         .order_by()
         .only("task_id", "period_id", "status", "review_comment")
-    }
+    ):
+        reports.setdefault(report.task_id, {})[report.period_id] = report
     cooperations = set(
         Cooperation.objects.filter(
-            task_id__in=task_ids, period_id__in=current_ids, unit_id__in=own_units
-        ).values_list("task_id", flat=True)
+            task_id__in=task_ids, period_id__in=open_ids, unit_id__in=own_units
+        ).values_list("task_id", "period_id")
     )
     comment_ids = [t.latest_comment_id for t in tasks if t.latest_comment_id]
     comments = {
@@ -180,14 +176,17 @@ def desk_for(
         mine = [a for a in task.assignments.all() if a.unit_id in own_units]
         lead = next((a for a in mine if a.role == TaskUnit.Role.LEAD), None)
         role = "lead" if lead or task.parent_id in parent_leads else "co"
-        period = current.get(task.plan_id)
-        report = reports.get(task.pk)
+        own_reports = reports.get(task.pk, {})
+        period = reporting_period(
+            periods_by_plan.get(task.plan_id, []), today, reported_periods(own_reports.values())
+        )
+        report = own_reports.get(period.pk) if period else None
         if period is None:
             key = "no_period"
         elif role == "lead":
             key = report.status if report else "due"
         else:
-            key = "done" if task.pk in cooperations else "due"
+            key = "done" if (task.pk, period.pk) in cooperations else "due"
         label = (DESK_STATES if role == "lead" else CO_STATES)[key]
         if role == "lead" and key in counts:
             counts[key] += 1
@@ -385,93 +384,12 @@ def review_queue(*, user):
     )
 
 
-@dataclass
-class BulletinRow:
-    unit_id: int
-    unit: str
-    tasks: list[str]
-    days_late: int
-    notices: int
-
-
-def bulletin_rows(*, period, today=None) -> list[BulletinRow]:
-    """Units still without a report for the period's tasks, the latest first: working days
-    late counted from the (holiday-shifted) due date today, and the 督办单 they have had."""
-    from tasks.workdays import calendar_for
-
+def reporting_period_for(task: Task, today=None) -> ReportingPeriod | None:
+    """The period the task page reports for today: the same rule as the desk's rows."""
     today = today or timezone.localdate()
-    calendar = calendar_for(period.plan.bureau_id)
-    late_today = max(0, calendar.between(calendar.on_or_after(period.due_date), today))
-    reported = ProgressReport.objects.filter(
-        period=period, status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED]
-    ).values("task_id")
-    late = (
-        TaskUnit.objects.filter(
-            task__plan_id=period.plan_id, task__parent__isnull=True, role=TaskUnit.Role.LEAD
-        )
-        .exclude(task_id__in=reported)
-        .select_related("task", "unit")
+    periods = list(task.plan.periods.order_by("start"))
+    open_ids = [p.pk for p in periods if p.status == ReportingPeriod.Status.OPEN]
+    reports = ProgressReport.objects.filter(task=task, period_id__in=open_ids).only(
+        "period_id", "status"
     )
-    ladder: dict[tuple[int, int], list] = {}
-    for escalation in Escalation.objects.filter(period=period, manual=False):
-        ladder.setdefault((escalation.task_id, escalation.unit_id), []).append(escalation)
-    by_unit: dict[str, BulletinRow] = {}
-    for assignment in late:
-        steps = ladder.get((assignment.task_id, assignment.unit_id), [])
-        row = by_unit.setdefault(
-            assignment.unit.name, BulletinRow(assignment.unit_id, assignment.unit.name, [], 0, 0)
-        )
-        row.tasks.append(assignment.task.title)
-        row.days_late = max([row.days_late, late_today, *(s.days_late for s in steps)])
-        row.notices += sum(1 for s in steps if s.step == Escalation.Step.NOTICE)
-    return sorted(by_unit.values(), key=lambda r: (-r.days_late, -len(r.tasks), r.unit))
-
-
-@dataclass
-class PlanRollups:
-    plan: object
-    sections: dict  # section id → Rollup
-    units: list  # (unit name, Rollup), most tasks first
-    unreported: int = 0
-
-
-def plan_rollups(*, plan) -> PlanRollups:
-    """Status counts, completion and target rates for the plan, each section and each lead unit
-    (top-level tasks; weights where set), in three queries."""
-    from tasks.status import rollup, target_met
-
-    rows = list(
-        Task.objects.filter(plan=plan, parent__isnull=True)
-        .order_by()
-        .values_list("pk", "section_id", "status", "progress", "weight", "unreported")
-    )
-    met: dict[int, list] = {}
-    for task_id, comparator, value, actual in (
-        Target.objects.filter(task__plan=plan, task__parent__isnull=True)
-        .order_by()
-        .values_list("task_id", "comparator", "value", "latest_actual")
-    ):
-        met.setdefault(task_id, []).append(target_met(comparator, value, actual))
-    leads: dict[str, list[int]] = {}
-    for task_id, unit in (
-        TaskUnit.objects.filter(task__plan=plan, task__parent__isnull=True, role=TaskUnit.Role.LEAD)
-        .order_by()
-        .values_list("task_id", "unit__name")
-    ):
-        leads.setdefault(unit, []).append(task_id)
-    by_task = {pk: (status, progress, weight) for pk, _, status, progress, weight, _ in rows}
-    by_section: dict[int, list] = {}
-    for pk, section_id, *_ in rows:
-        by_section.setdefault(section_id, []).append(pk)
-
-    def roll(task_ids: list[int]):
-        return rollup([by_task[t] for t in task_ids], [m for t in task_ids for m in met.get(t, [])])
-
-    plan_rollup = roll(list(by_task))
-    units = sorted(
-        ((name, roll(ids)) for name, ids in leads.items()),
-        key=lambda item: (-item[1].total, item[0]),
-    )
-    sections = {sid: roll(ids) for sid, ids in by_section.items()}
-    unreported = sum(1 for row in rows if row[-1])
-    return PlanRollups(plan=plan_rollup, sections=sections, units=units, unreported=unreported)
+    return reporting_period(periods, today, reported_periods(reports))

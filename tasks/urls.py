@@ -47,6 +47,5 @@ urlpatterns += [
         name="escalation-reply",
     ),
     path("escalations/<int:escalation_id>/notice/", views.notice_page, name="notice"),
-    path("periods/<int:period_id>/bulletin/", views.period_bulletin, name="period-bulletin"),
     path("periods/<int:period_id>/units/<int:unit_id>/urge/", views.unit_urge, name="unit-urge"),
 ]

@@ -3,8 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from tasks.models import Target, Task, TaskUnit
-from workplans.models import Bureau, Plan, Section, Unit, User
+from workplans.models import Bureau, Plan, Section, Target, Task, TaskUnit, Unit, User
 
 TEST_PASSWORD = "test-pass-123"
 

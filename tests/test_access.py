@@ -16,12 +16,12 @@ ROLES = [
 PAGES = {
     "home": lambda w: reverse("home"),
     "plan-list": lambda w: reverse("workplans:plan-list"),
-    "plan-detail": lambda w: reverse("workplans:plan-detail", args=[w.plan.pk]),
-    "plan-fragment": lambda w: reverse("workplans:plan-detail", args=[w.plan.pk]) + "?unit=",
+    "plan-detail": lambda w: reverse("reports:plan-detail", args=[w.plan.pk]),
+    "plan-fragment": lambda w: reverse("reports:plan-detail", args=[w.plan.pk]) + "?unit=",
     "task-a": lambda w: reverse("tasks:task-detail", args=[w.task_a.pk]),
     "task-b": lambda w: reverse("tasks:task-detail", args=[w.task_b.pk]),
     "other-bureau-task": lambda w: reverse("tasks:task-detail", args=[w.other_task.pk]),
-    "other-bureau-plan": lambda w: reverse("workplans:plan-detail", args=[w.other_plan.pk]),
+    "other-bureau-plan": lambda w: reverse("reports:plan-detail", args=[w.other_plan.pk]),
     "my-tasks": lambda w: reverse("tasks:my-tasks"),
     "admin-index": lambda w: reverse("admin:index"),
     "admin-unit-a": lambda w: reverse("admin:workplans_unit_change", args=[w.unit_a.pk]),
@@ -118,7 +118,7 @@ def test_bureau_admin_cannot_create_superuser_or_move_users(world, bureau_admin,
 
 def test_staff_may_not_post_to_read_only_pages(world, unit_staff, login):
     client = login(unit_staff)
-    response = client.post(reverse("workplans:plan-detail", args=[world.plan.pk]))
+    response = client.post(reverse("reports:plan-detail", args=[world.plan.pk]))
     assert response.status_code == 405
 
 

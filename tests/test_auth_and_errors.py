@@ -15,7 +15,7 @@ def test_login_page_is_chinese_and_needs_no_login(client, db):
 
 
 def test_login_then_back_to_requested_page(world, leader, client):
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     response = client.get(url)
     assert response.status_code == 302
     response = client.post(

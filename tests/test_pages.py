@@ -11,7 +11,7 @@ from workplans.models import Plan
 
 
 def test_staff_plan_page_lists_only_own_units_tasks(world, unit_staff, login):
-    body = login(unit_staff).get(reverse("workplans:plan-detail", args=[world.plan.pk]))
+    body = login(unit_staff).get(reverse("reports:plan-detail", args=[world.plan.pk]))
     text = body.content.decode()
     assert world.task_a.title in text
     assert world.task_b.title not in text
@@ -20,7 +20,7 @@ def test_staff_plan_page_lists_only_own_units_tasks(world, unit_staff, login):
 
 def test_leader_sees_whole_plan_with_units_deadlines_and_targets(world, leader, login):
     text = (
-        login(leader).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content.decode()
+        login(leader).get(reverse("reports:plan-detail", args=[world.plan.pk])).content.decode()
     )
     assert world.task_a.title in text and world.task_b.title in text
     assert "医政医管股" in text and "疾病预防控制中心" in text
@@ -64,7 +64,7 @@ def test_navigation_follows_role(world, unit_staff, leader, bureau_admin, client
 def test_draft_plan_visible_to_admin_only(world, bureau_admin, leader, unit_staff, client, login):
     world.plan.status = Plan.Status.DRAFT
     world.plan.save()
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     assert login(bureau_admin).get(url).status_code == 200
     client.logout()
     assert login(leader).get(url).status_code == 404
@@ -80,15 +80,15 @@ def test_oversight_parent_reads_child_bureau_published_plan(world, login):
     world.bureau.save()
     city_leader = UserFactory(bureau=city, role="leader")
     client = login(city_leader)
-    assert client.get(reverse("workplans:plan-detail", args=[world.plan.pk])).status_code == 200
+    assert client.get(reverse("reports:plan-detail", args=[world.plan.pk])).status_code == 200
     assert (
-        client.get(reverse("workplans:plan-detail", args=[world.other_plan.pk])).status_code == 404
+        client.get(reverse("reports:plan-detail", args=[world.other_plan.pk])).status_code == 404
     )
 
 
 def test_plan_filter_by_unit_as_htmx_fragment(world, leader, login):
     client = login(leader)
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     response = client.get(url, {"unit": world.unit_b.pk}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert response.status_code == 200
@@ -101,14 +101,14 @@ def test_plan_filter_by_unit_as_htmx_fragment(world, leader, login):
 
 
 def test_plan_filter_without_js_renders_full_page(world, leader, login):
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     body = login(leader).get(url, {"unit": world.unit_a.pk}).content.decode()
     assert "<html" in body and world.task_a.title in body and world.task_b.title not in body
 
 
 def test_plan_filter_with_foreign_or_bad_unit_is_a_chinese_400(world, leader, login):
     client = login(leader)
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     for bad in (world.other_unit.pk, "abc"):
         response = client.get(url, {"unit": bad})
         assert response.status_code == 400
@@ -142,7 +142,7 @@ def test_plan_page_query_count_is_fixed(
         )
         TargetFactory(task=task)
     client = login(leader)
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     client.get(url)  # warm the session
     with django_assert_max_num_queries(13):  # outline 4, roll-ups 3, bell, session, user
         assert client.get(url).status_code == 200
@@ -165,7 +165,7 @@ def test_my_tasks_query_count_is_fixed(
 def test_edit_links_only_for_the_bureaus_admin(
     world, bureau_admin, leader, unit_staff, login, client
 ):
-    plan_url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    plan_url = reverse("reports:plan-detail", args=[world.plan.pk])
     task_url = reverse("tasks:task-detail", args=[world.task_a.pk])
     client = login(bureau_admin)
     assert "在后台编辑工作要点" in client.get(plan_url).content.decode()
@@ -192,7 +192,7 @@ def test_plan_page_rolls_up_statuses_for_leaders(world, leader, login):
     world.task_b.progress = 100
     world.task_b.save()
     statuses_recompute(plan_ids=[world.plan.pk])
-    body = login(leader).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content
+    body = login(leader).get(reverse("reports:plan-detail", args=[world.plan.pk])).content
     text = body.decode()
     assert 'data-testid="overdue-count">1<' in text
     assert 'data-testid="completion-rate">50%<' in text
@@ -200,5 +200,5 @@ def test_plan_page_rolls_up_statuses_for_leaders(world, leader, login):
 
 
 def test_staff_plan_page_has_no_roll_up(world, unit_staff, login):
-    text = login(unit_staff).get(reverse("workplans:plan-detail", args=[world.plan.pk])).content
+    text = login(unit_staff).get(reverse("reports:plan-detail", args=[world.plan.pk])).content
     assert "完成情况" not in text.decode()

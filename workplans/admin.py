@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from tasks.models import ReportingPeriod, Target, Task
-from workplans.models import Bureau, Plan, Section, Unit, User
+from tasks.models import ReportingPeriod
+from workplans.models import Bureau, Plan, Section, Target, Task, Unit, User
 
 ONLY_USED = admin.RelatedOnlyFieldListFilter  # filter choices drawn from the scoped rows only
 

@@ -14,7 +14,8 @@ from workplans import drafts
 from workplans.models import Bureau, Plan, PlanImport, Unit, User
 from workplans.parsing import PlanImportError, UnitMatcher, parse_document
 from workplans.parsing.reading import read_pasted_text, read_upload
-from workplans.services import plan_create_from_outline
+from workplans.services.plans import plan_create_from_outline
+from workplans.services.statuses import statuses_recompute
 
 logger = logging.getLogger(__name__)
 
@@ -146,19 +147,13 @@ def plan_import_publish(*, plan_import: PlanImport, version: int, user: User) ->
     except IntegrityError as exc:
         logger.warning("publishing import %s failed: %s", current.pk, exc)
         raise ValidationError("发布失败：数据与已有工作要点冲突，请检查后重试。") from exc
-    transaction.on_commit(lambda: _recompute_plan(plan.pk))
+    statuses_recompute(plan_ids=[plan.pk])  # a plan published late is 逾期 from the start
     current.status = PlanImport.Status.PUBLISHED
     current.plan = plan
     current.version += 1
     current.updated_by = user
     current.save(update_fields=["status", "plan", "version", "updated_by", "updated_at"])
     return plan
-
-
-def _recompute_plan(plan_id: int) -> None:
-    from tasks import jobs
-
-    jobs.enqueue(jobs.recompute_plan_statuses, plan_id)
 
 
 def plan_import_discard(*, plan_import: PlanImport, version: int, user: User) -> None:

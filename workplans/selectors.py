@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 
-from tasks.models import Task
-from workplans.models import Plan, Section, Unit
+from workplans.models import Plan, Section, Task, Unit
 
 
 @dataclass

@@ -6,7 +6,6 @@ app_name = "workplans"
 
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
-    path("<int:plan_id>/", views.plan_detail, name="plan-detail"),
     path("imports/", views.import_list, name="import-list"),
     path("imports/<int:import_id>/", views.import_review, name="import-review"),
     path("imports/<int:import_id>/publish/", views.import_publish, name="import-publish"),

@@ -5,7 +5,6 @@ from tasks.views.chasing import (  # noqa: F401
     notice_page,
     notification_list,
     notification_open,
-    period_bulletin,
     task_urge,
     unit_urge,
 )

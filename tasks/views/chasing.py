@@ -6,25 +6,20 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.http import HtmxHttpRequest
 from tasks.access import task_access
 from tasks.forms import (
     NotificationSettingsForm,
     ReplyForm,
     UrgeForm,
 )
-from tasks.models import (
-    Escalation,
-    ReportingPeriod,
-    Task,
-)
+from tasks.models import Escalation, ReportingPeriod
 from tasks.notices import DOCX, notice_docx
-from tasks.notifications import mark_read
-from tasks.reminders import escalation_reply, urge_by_hand, urge_unit
-from tasks.selectors import bulletin_rows
+from tasks.services.chasing import escalation_reply, urge_by_hand, urge_unit
+from tasks.services.notify import mark_read
 from tasks.views.workspace import load_task, refusal, workspace_response
-from workplans.models import Plan, Unit
-from workplans.services import user_update_digest
+from workplans.http import HtmxHttpRequest
+from workplans.models import Plan, Task, Unit
+from workplans.services.plans import user_update_digest
 
 # Notifications, 催办, 督办单 and 通报 ------------------------------------------------------------
 
@@ -104,17 +99,6 @@ def notice_page(request: HtmxHttpRequest, escalation_id: int) -> HttpResponse:
     return render(request, "tasks/notice.html", {"escalation": escalation})
 
 
-@require_GET
-def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
-    """通报: the units that had not reported this period, with how late they are."""
-    periods = ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(request.user))
-    period = get_object_or_404(periods.select_related("plan"), pk=period_id)
-    if not (request.user.is_bureau_admin or request.user.is_leader):
-        raise PermissionDenied("通报供督查室和局领导查看。")
-    rows = bulletin_rows(period=period)
-    return render(request, "tasks/bulletin.html", {"period": period, "rows": rows})
-
-
 @require_POST
 def unit_urge(request: HtmxHttpRequest, period_id: int, unit_id: int) -> HttpResponse:
     if not request.user.is_bureau_admin:
@@ -132,4 +116,4 @@ def unit_urge(request: HtmxHttpRequest, period_id: int, unit_id: int) -> HttpRes
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, f"已催办{unit.name}，该单位人员会收到通知。")
-    return redirect("tasks:period-bulletin", period.pk)
+    return redirect("reports:period-bulletin", period.pk)

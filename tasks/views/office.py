@@ -6,23 +6,18 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.http import HtmxHttpRequest
 from tasks import services
 from tasks.forms import (
     DecisionForm,
     PeriodForm,
     ReviewForm,
 )
-from tasks.models import (
-    DelayRequest,
-    ProgressReport,
-    ReportingPeriod,
-    TaskUnit,
-)
-from tasks.reminders import receipt_remind
+from tasks.models import DelayRequest, ProgressReport, ReportingPeriod
 from tasks.selectors import review_queue
+from tasks.services.chasing import receipt_remind
 from tasks.views.workspace import error_messages
-from workplans.models import Plan
+from workplans.http import HtmxHttpRequest
+from workplans.models import Plan, TaskUnit
 
 # The office: review, delays, periods, receipts --------------------------------------------
 

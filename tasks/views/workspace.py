@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from config.http import HtmxHttpRequest
 from tasks import services
 from tasks.access import task_access
 from tasks.forms import (
@@ -26,17 +25,10 @@ from tasks.forms import (
     ReceiptForm,
     ReportForm,
 )
-from tasks.models import (
-    Attachment,
-    Cooperation,
-    DelayRequest,
-    ProgressReport,
-    ReportingPeriod,
-    Target,
-    Task,
-    TaskUnit,
-)
-from tasks.selectors import desk_for, task_timeline
+from tasks.models import Attachment, Cooperation, DelayRequest, ProgressReport, ReportingPeriod
+from tasks.selectors import desk_for, reporting_period_for, task_timeline
+from workplans.http import HtmxHttpRequest
+from workplans.models import Target, Task, TaskUnit
 
 TASK_PAGE = "tasks/task_detail.html"
 
@@ -92,24 +84,6 @@ def load_task(request: HtmxHttpRequest, task_id: int) -> Task:
     return get_object_or_404(queryset, pk=task_id)
 
 
-def _reporting_period(task: Task) -> ReportingPeriod | None:
-    """The period this task is reported for now: the earliest open period already started
-    whose report is still to be submitted (late reports stay possible), else the current one."""
-    today = timezone.localdate()
-    periods = list(task.plan.periods.order_by("start"))
-    started = sorted(
-        (p for p in periods if p.status == ReportingPeriod.Status.OPEN and p.start <= today),
-        key=lambda p: p.start,
-    )
-    done = set(
-        ProgressReport.objects.filter(
-            task=task, period__in=started, status__in=("submitted", "approved")
-        ).values_list("period_id", flat=True)
-    )
-    pending = [p for p in started if p.pk not in done]
-    return pending[0] if pending else services.period_current(periods, today)
-
-
 def _no_period_message(task: Task) -> str:
     last = task.plan.periods.order_by("-start").first()
     if last and last.status == ReportingPeriod.Status.CLOSED:
@@ -120,7 +94,7 @@ def _no_period_message(task: Task) -> str:
 def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
     access = task_access(request.user, task)
     today = timezone.localdate()
-    period = _reporting_period(task)
+    period = reporting_period_for(task, today)
     targets = list(task.targets.all())
     report = cooperations = None
     if period:
@@ -221,7 +195,7 @@ def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
         if period is None:
             return None, workspace_response(request, task, error="报送期不存在，请刷新页面。")
     else:
-        period = _reporting_period(task)
+        period = reporting_period_for(task)
     if period is None:
         return None, workspace_response(request, task, error=_no_period_message(task))
     try:
@@ -289,7 +263,7 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 
 
 def _current_report(task: Task) -> ProgressReport | None:
-    period = _reporting_period(task)
+    period = reporting_period_for(task)
     return ProgressReport.objects.filter(task=task, period=period).first() if period else None
 
 
@@ -331,7 +305,7 @@ def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = load_task(request, task_id)
     if not task_access(request.user, task).co:
         raise PermissionDenied("只有配合单位可以填写配合情况。")
-    period = _reporting_period(task)
+    period = reporting_period_for(task)
     if period is None:
         return workspace_response(request, task, error=_no_period_message(task))
     form = CooperationForm(request.POST)

@@ -18,7 +18,7 @@ from django.db import connection
 
 from config.celery import app as celery_app
 from reports import jobs
-from reports.models import WorkerHeartbeat
+from tasks.models import WorkerHeartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -131,7 +131,7 @@ def test_enqueue_gives_up_at_once_when_the_broker_is_down(tmp_path):
 def test_real_worker_recomputes_a_task_status(worker, world):
     """Enqueue the recompute job on the real worker and watch the status change in the DB."""
     from tasks import jobs as task_jobs
-    from tasks.models import Task, TaskStatus
+    from workplans.models import Task, TaskStatus
 
     Task.objects.filter(pk=world.task_a.pk).update(progress=100, status=TaskStatus.ON_TRACK)
     task_jobs.recompute_task_status.apply_async(args=[world.task_a.pk], queue=worker)

@@ -19,11 +19,9 @@ from tasks.models import (
     LeaderComment,
     ProgressReport,
     ReportingPeriod,
-    Target,
     TargetActual,
-    Task,
-    TaskUnit,
 )
+from workplans.models import Target, Task, TaskUnit
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 HX = {"HX-Request": "true"}

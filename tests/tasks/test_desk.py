@@ -10,16 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks import services
-from tasks.models import (
-    Cooperation,
-    LeaderComment,
-    ProgressReport,
-    ReportStatus,
-    Task,
-    TaskUnit,
-)
+from tasks.models import Cooperation, LeaderComment, ProgressReport, ReportStatus
 from tests.factories import SectionFactory, make_task
 from tests.tasks.helpers import HX
+from workplans.models import Task, TaskUnit
 
 pytestmark = pytest.mark.usefixtures("clock")
 

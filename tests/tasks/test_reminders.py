@@ -10,7 +10,7 @@ from docx import Document
 
 from tasks import services
 from tasks.models import CalendarDay, Escalation, Notification, ReportingPeriod
-from tasks.reminders import periods_roll, reminders_send, urge_by_hand
+from tasks.services.chasing import periods_roll, reminders_send, urge_by_hand
 from tasks.workdays import WorkCalendar
 
 MON = dt.date(2026, 11, 2)  # a Monday
@@ -99,7 +99,7 @@ def test_urge_on_due_date_and_the_admin_gets_the_late_units(period, world, burea
     assert reminders_send(today=dt.date(2026, 11, 25)) == {"urge": 2}
     admin_note = Notification.objects.get(user=bureau_admin)
     assert "未按时报送" in admin_note.title and "医政医管股" in admin_note.body
-    assert admin_note.url == reverse("tasks:period-bulletin", args=[period.pk])
+    assert admin_note.url == reverse("reports:period-bulletin", args=[period.pk])
 
 
 def test_notice_after_the_configured_working_days(period, world, unit_staff, client, login):
@@ -153,13 +153,13 @@ def test_manual_urge_reaches_the_lead_unit_and_is_logged(period, world, bureau_a
 def test_staff_cannot_urge_and_cannot_read_the_bulletin(period, unit_staff, world, client, login):
     login(unit_staff)
     assert client.post(reverse("tasks:task-urge", args=[world.task_a.pk])).status_code == 403
-    assert client.get(reverse("tasks:period-bulletin", args=[period.pk])).status_code == 403
+    assert client.get(reverse("reports:period-bulletin", args=[period.pk])).status_code == 403
 
 
 def test_bulletin_lists_late_units(period, world, bureau_admin, client, login):
     reminders_send(today=dt.date(2026, 12, 2))
     login(bureau_admin)
-    body = client.get(reverse("tasks:period-bulletin", args=[period.pk])).content.decode()
+    body = client.get(reverse("reports:period-bulletin", args=[period.pk])).content.decode()
     assert "医政医管股" in body and "疾病预防控制中心" in body
 
 
@@ -168,7 +168,7 @@ def test_other_bureau_cannot_see_our_notice(period, world, other_bureau_admin, c
     notice = Escalation.objects.filter(step=Escalation.Step.NOTICE).first()
     login(other_bureau_admin)
     assert client.get(reverse("tasks:notice", args=[notice.pk])).status_code == 404
-    assert client.get(reverse("tasks:period-bulletin", args=[period.pk])).status_code == 404
+    assert client.get(reverse("reports:period-bulletin", args=[period.pk])).status_code == 404
 
 
 def test_urge_without_an_open_period_is_explained(world, bureau_admin):
@@ -200,8 +200,8 @@ def test_periods_roll_opens_and_closes_on_their_dates(period, world):
 
 
 def test_recompute_twice_gives_the_same_statuses(world):
-    from tasks.models import Task
     from tasks.services import statuses_recompute
+    from workplans.models import Task
 
     world.task_a.deadline = dt.date(2020, 1, 31)
     world.task_a.save()
@@ -240,8 +240,8 @@ def test_unit_urge_is_refused_to_staff_and_other_bureaus(
 
 def test_unreported_flag_for_the_latest_closed_period(period, world, unit_staff, leader, client,
                                                       login):  # fmt: skip
-    from tasks.models import Task
     from tasks.services import statuses_recompute
+    from workplans.models import Task
 
     services.report_save(task=world.task_a, period=period, user=unit_staff, version=None,
                          narrative="按计划推进", percent=40, problems="", next_steps="",
@@ -252,7 +252,7 @@ def test_unreported_flag_for_the_latest_closed_period(period, world, unit_staff,
     assert not Task.objects.get(pk=world.task_a.pk).unreported
     assert Task.objects.get(pk=world.task_b.pk).unreported
     login(leader)
-    page = client.get(reverse("workplans:plan-detail", args=[world.plan.pk])).content.decode()
+    page = client.get(reverse("reports:plan-detail", args=[world.plan.pk])).content.decode()
     assert 'data-testid="unreported-count">1<' in page and "未报送" in page
 
 
@@ -267,7 +267,7 @@ def test_bulletin_counts_days_late_without_waiting_for_the_job(period, world, bu
 def test_admin_reminds_a_unit_to_sign_and_staff_cannot(
     world, bureau_admin, unit_staff, other_bureau_admin, client, login
 ):
-    from tasks.models import TaskUnit
+    from workplans.models import TaskUnit
 
     assignment = TaskUnit.objects.get(task=world.task_a, unit=world.unit_a)
     url = reverse("tasks:receipt-remind", args=[assignment.pk])
@@ -287,7 +287,7 @@ def test_admin_reminds_a_unit_to_sign_and_staff_cannot(
 
 def test_plan_page_prompts_the_office_to_open_the_first_period(world, bureau_admin, leader,
                                                                client, login):  # fmt: skip
-    url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    url = reverse("reports:plan-detail", args=[world.plan.pk])
     login(bureau_admin)
     assert "开启第一个报送期" in client.get(url).content.decode()
     client.logout()

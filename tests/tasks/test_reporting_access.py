@@ -11,17 +11,10 @@ import pytest
 from django.urls import reverse
 
 from tasks import services
-from tasks.models import (
-    Attachment,
-    DelayRequest,
-    ProgressReport,
-    ReportingPeriod,
-    ReportStatus,
-    Task,
-    TaskUnit,
-)
+from tasks.models import Attachment, DelayRequest, ProgressReport, ReportingPeriod, ReportStatus
 from tests.factories import TaskFactory, make_task
 from tests.tasks.helpers import HX, pdf_bytes, report_data, snapshot, upload
+from workplans.models import Task, TaskUnit
 
 pytestmark = pytest.mark.usefixtures("clock")
 

@@ -19,13 +19,11 @@ from tasks.models import (
     ReportingPeriod,
     ReportStatus,
     TargetActual,
-    TaskStatus,
-    TaskUnit,
 )
 from tasks.selectors import review_queue
 from tests.factories import PlanFactory, make_task
 from tests.tasks.helpers import HX, field_block, form_version, report_data, shanghai, snapshot
-from workplans.models import Plan
+from workplans.models import Plan, TaskStatus, TaskUnit
 
 # The clock stops before the world is built, so creation comes first in every history.
 pytestmark = pytest.mark.usefixtures("clock")
@@ -322,7 +320,7 @@ def test_resubmitting_keeps_every_version(
 def test_approve_moves_task_progress_and_target_actual(
     world, submitted, as_user, bureau_admin, leader
 ):
-    plan_url = reverse("workplans:plan-detail", args=[world.plan.pk])
+    plan_url = reverse("reports:plan-detail", args=[world.plan.pk])
     reader = as_user(leader)
     assert "65%" not in reader.get(plan_url).content.decode()
 

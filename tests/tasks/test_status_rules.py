@@ -5,8 +5,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from tasks.models import TaskStatus as S
-from tasks.status import (
+from workplans.models import TaskStatus as S
+from workplans.status import (
     TargetFacts,
     TaskFacts,
     expected_progress,

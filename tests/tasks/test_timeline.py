@@ -11,9 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tasks.models import DelayRequest, ProgressReport, TaskUnit
+from tasks.models import DelayRequest, ProgressReport
 from tasks.selectors import task_timeline
 from tests.tasks.helpers import HX, report_data, shanghai
+from workplans.models import TaskUnit
 
 pytestmark = pytest.mark.usefixtures("clock")
 

@@ -9,17 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
-from tasks.models import (
-    ProgressReport,
-    ReportingPeriod,
-    ReportStatus,
-    Target,
-    TargetActual,
-    Task,
-    TaskStatus,
-    TaskUnit,
-)
-from workplans.models import Bureau, Plan, Section, Unit, User
+from tasks.models import ProgressReport, ReportingPeriod, ReportStatus, TargetActual
+from workplans.models import Bureau, Plan, Section, Target, Task, TaskStatus, TaskUnit, Unit, User
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 BUREAU_NAME = re.compile(r"^[\u4e00-\u9fff]{2}市[\u4e00-\u9fff]{2}\d*[区县]卫生健康局$")

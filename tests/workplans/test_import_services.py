@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 import workplans
-from tasks.models import Target, Task, TaskUnit
 from tests.factories import UnitFactory, UserFactory
 from workplans import drafts
 from workplans.imports import (
@@ -21,7 +20,7 @@ from workplans.imports import (
     plan_import_edit,
     plan_import_publish,
 )
-from workplans.models import Plan, PlanImport, Unit, User
+from workplans.models import Plan, PlanImport, Target, Task, TaskUnit, Unit, User
 from workplans.parsing import PlanImportError
 
 SAMPLES = Path(workplans.__file__).parent / "samples"

@@ -14,10 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import workplans
-from tasks.models import Target, Task, TaskUnit
 from tests.factories import TEST_PASSWORD, UnitFactory, UserFactory
 from workplans.imports import plan_import_create
-from workplans.models import Plan, PlanImport, Unit, User
+from workplans.models import Plan, PlanImport, Target, Task, TaskUnit, Unit, User
 
 SAMPLES = Path(workplans.__file__).parent / "samples"
 HX = {"HX-Request": "true"}
@@ -864,7 +863,7 @@ def test_unknown_unit_must_be_added_before_publishing(admin_client, world):
     published = admin_client.post(publish, {"version": 2})
     plan = Plan.objects.get(bureau=world.bureau, title=plan_import.title)
     assert published.status_code == 302
-    assert published.url == reverse("workplans:plan-detail", args=[plan.pk])
+    assert published.url == reverse("reports:plan-detail", args=[plan.pk])
     task = Task.objects.get(plan=plan, title="推广中医药适宜技术")
     leads = TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD)
     assert {a.unit.name for a in leads} == {"市第三人民医院", "中医医院"}
@@ -896,7 +895,7 @@ def test_publish_creates_the_live_plan(admin_client, world, draft, ids, unit_sta
     )
     plan = Plan.objects.get(bureau=world.bureau, title="2026年测试区卫生健康工作要点")
     assert response.status_code == 302
-    assert response.url == reverse("workplans:plan-detail", args=[plan.pk])
+    assert response.url == reverse("reports:plan-detail", args=[plan.pk])
     assert (plan.status, plan.year) == (Plan.Status.PUBLISHED, 2026)
     assert [(s.number, s.title) for s in plan.sections.order_by("order")] == [
         ("一", "深化医药卫生体制改革"),
@@ -985,7 +984,7 @@ def test_htmx_publish_redirects_the_browser(admin_client, world, draft):
     )
     plan = Plan.objects.get(bureau=world.bureau, title=draft.title)
     assert response.status_code == 200
-    assert response.headers["HX-Redirect"] == reverse("workplans:plan-detail", args=[plan.pk])
+    assert response.headers["HX-Redirect"] == reverse("reports:plan-detail", args=[plan.pk])
 
 
 def test_publish_with_a_stale_version_is_refused(admin_client, draft, ids):

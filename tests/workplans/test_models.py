@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
-from tasks.models import TaskUnit
 from tests.factories import (
     BureauFactory,
     PlanFactory,
@@ -16,7 +15,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
-from workplans.models import Unit, User
+from workplans.models import TaskUnit, Unit, User
 
 pytestmark = pytest.mark.django_db
 

@@ -4,9 +4,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from tasks.models import Task, TaskUnit
-from workplans.demo import DEMO_PASSWORD, DEMO_USERS
-from workplans.models import Plan, Unit, User
+from tasks.demo import DEMO_PASSWORD, DEMO_USERS
+from workplans.models import Plan, Task, TaskUnit, Unit, User
 
 pytestmark = pytest.mark.django_db
 

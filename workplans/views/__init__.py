@@ -14,7 +14,7 @@ from workplans.views.imports import (
     import_review,
     import_split_task,
 )
-from workplans.views.plans import plan_detail, plan_list
+from workplans.views.plans import plan_list
 
 __all__ = [
     "import_add_target",
@@ -31,6 +31,5 @@ __all__ = [
     "import_publish",
     "import_review",
     "import_split_task",
-    "plan_detail",
     "plan_list",
 ]

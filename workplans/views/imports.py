@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 
-from config.http import HtmxHttpRequest
 from workplans import drafts
 from workplans.forms import (
     DraftMoveForm,
@@ -26,6 +25,7 @@ from workplans.forms import (
     DraftVersionForm,
     PlanUploadForm,
 )
+from workplans.http import HtmxHttpRequest
 from workplans.imports import (
     plan_import_add_unit,
     plan_import_create,
@@ -327,7 +327,7 @@ def import_publish(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
         plan_import.refresh_from_db()
         return _respond(request, plan_import, "；".join(exc.messages))
     messages.success(request, f"已发布“{plan.title}”，各责任单位现在可以看到自己的任务。")
-    url = reverse("workplans:plan-detail", args=[plan.pk])
+    url = reverse("reports:plan-detail", args=[plan.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from workplans.dataset import DATASET_PASSWORD, MAX_PERIODS, DatasetError, dataset_generate
+from bench.dataset import DATASET_PASSWORD, MAX_PERIODS, DatasetError, dataset_generate
 
 
 def _integer(value: str) -> int:

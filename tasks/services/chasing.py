@@ -11,20 +11,10 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.models import (
-    Escalation,
-    Notification,
-    ProgressReport,
-    ReportingPeriod,
-    ReportStatus,
-    Task,
-    TaskUnit,
-)
-from tasks.notifications import notify, notify_many
+from tasks.models import REPORT_SENT, Escalation, Notification, ProgressReport, ReportingPeriod
+from tasks.services.notify import notify, notify_many
 from tasks.workdays import WorkCalendar, calendar_for
-from workplans.models import Plan, User
-
-DONE = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+from workplans.models import Plan, Task, TaskUnit, User
 
 
 def effective_due(period: ReportingPeriod, calendar: WorkCalendar) -> dt.date:
@@ -45,10 +35,10 @@ def step_for(*, today: dt.date, due: dt.date, plan: Plan, calendar: WorkCalendar
     return Escalation.Step.URGE, late
 
 
-def _pending(period: ReportingPeriod) -> list[TaskUnit]:
+def pending_lead_assignments(period: ReportingPeriod) -> list[TaskUnit]:
     """Lead assignments of the period's plan whose task has no submitted report yet."""
     reported = ProgressReport.objects.filter(
-        period=period, status__in=DONE, task_id=OuterRef("task_id")
+        period=period, status__in=REPORT_SENT, task_id=OuterRef("task_id")
     )
     # NOT EXISTS and no default ordering: a NOT IN over the reports table with TaskUnit's
     # ordering (which joins tasks and plans) took most of a second per period.
@@ -76,7 +66,7 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
         step, late = step_for(today=today, due=due, plan=plan, calendar=calendar)
         if step is None:
             continue
-        pending = _pending(period)
+        pending = pending_lead_assignments(period)
         if not pending:
             continue  # nothing due: send nothing
         new = _record_step(pending, period, step, late)
@@ -162,7 +152,7 @@ def _tell_admins(plan: Plan, period, today: dt.date, late_units: dict[str, int])
             key=f"late-units:{period.pk}:{today}",
             title=f"{period.label}未按时报送：{len(late_units)} 个单位",
             body=summary,
-            url=reverse("tasks:period-bulletin", args=[period.pk]),
+            url=reverse("reports:period-bulletin", args=[period.pk]),
         )
 
 
@@ -200,7 +190,7 @@ def urge_by_hand(*, task: Task, user: User, note: str) -> list[Escalation]:
 @transaction.atomic
 def urge_unit(*, period: ReportingPeriod, unit, user: User, note: str) -> list[Escalation]:
     """An admin's 催办 for a unit: every task it has not reported this period, one message."""
-    pending = [a for a in _pending(period) if a.unit_id == unit.pk]
+    pending = [a for a in pending_lead_assignments(period) if a.unit_id == unit.pk]
     if not pending:
         raise ValidationError(f"{unit.name}本期的任务都已报送，无需催办。")
     escalations = Escalation.objects.bulk_create(
@@ -255,7 +245,7 @@ def escalation_reply(*, escalation: Escalation, user: User, text: str) -> Escala
 def periods_roll(*, today: dt.date | None = None) -> dict:
     """Open a plan's next period on its start date; close a period once the next one's due
     date has passed (late reports stay possible until then)."""
-    from tasks.services import period_open, period_suggest_next
+    from tasks.services.periods import period_open, period_suggest_next
 
     today = today or timezone.localdate()
     opened = closed = 0

@@ -55,7 +55,7 @@ def workers_state(broker_ok: bool) -> dict:
 
 
 def _last_heartbeat() -> str | None:
-    from reports.models import WorkerHeartbeat
+    from tasks.models import WorkerHeartbeat
 
     try:
         beat = (

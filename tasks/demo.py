@@ -8,13 +8,15 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from reports.services import beat_schedules_install
+from tasks import services as reporting
+from tasks.models import ReportingPeriod
+from tasks.services.schedules import beat_schedules_install
 from workplans import drafts
 from workplans.imports import plan_import_create, plan_import_edit, plan_import_publish
-from workplans.models import Bureau, Plan, Unit, User
+from workplans.models import Bureau, Plan, Task, Unit, User
 from workplans.parsing.quality import normalise
 
-SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "workplans" / "samples"
 DEMO_PLAN_SOURCE = SAMPLES_DIR / "2021-heshan-health-plan.txt"
 # Hand-checked outline of the same document, with the office's demo assignment of units.
 DEMO_PLAN_FILE = SAMPLES_DIR / "2021-heshan-health-plan.json"
@@ -159,9 +161,6 @@ def _assign_like_the_office(outline: dict, fixture: dict) -> None:
 
 def _start_reporting(plan: Plan) -> None:
     """Monthly periods for the plan's year, December still open, and one report to review."""
-    from tasks import services as reporting
-    from tasks.models import ReportingPeriod, Task
-
     for _ in range(12):
         reporting.period_open(plan=plan, **reporting.period_suggest_next(plan=plan))
     for period in plan.periods.order_by("start")[:11]:
@@ -190,4 +189,4 @@ def _start_reporting(plan: Plan) -> None:
     )
     leader = User.objects.get(username="juzhang")
     reporting.leader_comment_add(task=task, user=leader, text="请抓紧补齐应急物资，年底前办结。")
-    reporting.statuses_recompute(plan_ids=[plan.pk])
+    reporting.statuses_and_unreported_recompute(plan_ids=[plan.pk])

@@ -32,17 +32,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tasks.models import (
-    ProgressReport,
-    ReportingPeriod,
-    ReportStatus,
-    Target,
-    TargetActual,
-    Task,
-    TaskStatus,
-    TaskUnit,
-)
-from workplans.models import Bureau, Plan, Section, Unit, User
+from tasks.models import ProgressReport, ReportingPeriod, ReportStatus, TargetActual
+from workplans.models import Bureau, Plan, Section, Target, Task, TaskStatus, TaskUnit, Unit, User
 
 BATCH_SIZE = 2000
 DATASET_PASSWORD = "dataset2026"

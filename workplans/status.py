@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from tasks.models import TaskStatus
+from workplans.models import TaskStatus
 
 COMPARATORS = (">=", "<=", "=", ">", "<")
 DEFAULT_TOLERANCE = 15

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from workplans.demo import DEMO_BUREAU, DEMO_PASSWORD, DEMO_USERS, demo_seed
+from tasks.demo import DEMO_BUREAU, DEMO_PASSWORD, DEMO_USERS, demo_seed
 
 
 class Command(BaseCommand):

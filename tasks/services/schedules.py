@@ -1,8 +1,10 @@
+"""The jobs' own bookkeeping: the beat heartbeat /healthz reads, and the default schedules."""
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from reports.models import WorkerHeartbeat
+from tasks.models import WorkerHeartbeat
 
 
 def heartbeat_record(*, source: str, hostname: str = "") -> WorkerHeartbeat:

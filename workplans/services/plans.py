@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from tasks.models import Target, Task, TaskUnit
-from workplans.models import Bureau, Plan, Section, Unit
+from workplans.models import Bureau, Plan, Section, Target, Task, TaskUnit, Unit
 
 
 class UnitResolver:

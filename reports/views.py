@@ -1,0 +1,58 @@
+"""The read side's pages: the plan with its roll-ups, and the period's 通报."""
+
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from reports.rollups import bulletin_rows, plan_rollups
+from tasks.models import ReportingPeriod
+from workplans.forms import PlanTaskFilterForm
+from workplans.http import HtmxHttpRequest
+from workplans.models import Plan
+from workplans.selectors import plan_outline
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("bureau"), pk=plan_id
+    )
+    form = PlanTaskFilterForm(request.GET, plan=plan)
+    if not form.is_valid():
+        raise BadRequest("筛选条件无效")
+    outline = plan_outline(plan=plan, user=request.user, unit=form.cleaned_data["unit"])
+    rollups = None if request.user.is_unit_staff or request.htmx else plan_rollups(plan=plan)
+    if rollups:
+        for row in outline.sections:
+            row.rollup = rollups.sections.get(row.section.pk)
+    template = "reports/plan_detail.html"
+    if request.htmx:
+        template += "#plan-tasks"
+    needs_periods = (
+        not request.htmx
+        and plan.status == Plan.Status.PUBLISHED
+        and Plan.objects.managed_by(request.user).filter(pk=plan.pk).exists()
+        and not plan.periods.exists()
+    )
+    context = {
+        "plan": plan,
+        "outline": outline,
+        "filter_form": form,
+        "rollups": rollups,
+        "needs_periods": needs_periods,
+    }
+    return render(request, template, context)
+
+
+@require_GET
+def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
+    """通报: the units that had not reported this period, with how late they are."""
+    periods = ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(request.user))
+    period = get_object_or_404(periods.select_related("plan"), pk=period_id)
+    if not (request.user.is_bureau_admin or request.user.is_leader):
+        raise PermissionDenied("通报供督查室和局领导查看。")
+    rows = bulletin_rows(period=period)
+    return render(request, "reports/bulletin.html", {"period": period, "rows": rows})

@@ -1,0 +1,233 @@
+"""A unit's work on a task: 签收, progress reports with their target actuals and evidence, and
+co-units' 配合情况. Each service owns its transaction; history is written by simple-history."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks.evidence import attachment_validate
+from tasks.models import (
+    REPORT_SENT,
+    Attachment,
+    Cooperation,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    TargetActual,
+)
+from workplans.models import Task, TaskStatus, TaskUnit, Unit, User
+from workplans.status import past_deadline
+
+
+def _lead_assignment(task: Task, user: User) -> TaskUnit:
+    assignment = (
+        TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD, unit__in=user.units.all())
+        .select_related("unit")
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError("只有牵头单位可以签收这项任务。")
+    return assignment
+
+
+@transaction.atomic
+def receipt_confirm(*, task: Task, user: User) -> TaskUnit:
+    assignment = _lead_assignment(task, user)
+    assignment.receipt = TaskUnit.Receipt.CONFIRMED
+    assignment.receipt_note = ""
+    assignment.receipt_by = user
+    assignment.receipt_at = timezone.now()
+    assignment._history_user = user
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def receipt_request_adjustment(*, task: Task, user: User, reason: str) -> TaskUnit:
+    if not reason.strip():
+        raise ValidationError(
+            "请写明需要调整的理由（如：责任单位不对、任务表述不清、时限无法完成）。"
+        )
+    assignment = _lead_assignment(task, user)
+    assignment.receipt = TaskUnit.Receipt.ADJUST
+    assignment.receipt_note = reason.strip()
+    assignment.receipt_by = user
+    assignment.receipt_at = timezone.now()
+    assignment._history_user = user
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def receipt_reopen(*, assignment: TaskUnit) -> TaskUnit:
+    """The admin has adjusted the task: the unit is asked to confirm again."""
+    if assignment.receipt != TaskUnit.Receipt.ADJUST:
+        raise ValidationError("只有“待调整”的任务需要重新签收。")
+    assignment.receipt = TaskUnit.Receipt.PENDING
+    assignment.receipt_note = ""
+    assignment.save()
+    return assignment
+
+
+def task_needs_explanation(task: Task, today: dt.date) -> bool:
+    """滞后 or 逾期 tasks must say what the problem is and what comes next."""
+
+    if task.status in (TaskStatus.BEHIND, TaskStatus.OVERDUE):
+        return True
+    # The stored status may predate today's recompute: the deadline is checked as well.
+    return task.status != TaskStatus.DONE and past_deadline(task.deadline, today)
+
+
+def report_unit_for(task: Task, user: User) -> Unit:
+    own = user.unit_ids
+    leads = TaskUnit.objects.filter(task_id__in=[task.pk, task.parent_id], role=TaskUnit.Role.LEAD)
+    unit = next((a.unit for a in leads.select_related("unit") if a.unit_id in own), None)
+    if unit is None:
+        raise ValidationError("只有牵头单位可以填报这项任务的进展。")
+    return unit
+
+
+@transaction.atomic
+def report_save(
+    *,
+    task: Task,
+    period: ReportingPeriod,
+    user: User,
+    version: int | None,
+    narrative: str,
+    percent: int,
+    problems: str,
+    next_steps: str,
+    actuals: dict[int, Decimal | None],
+    submit: bool,
+) -> ProgressReport:
+    """Save the lead unit's report as a draft, or submit it.
+
+    `version` is the version the user started from (None for a new report); a report saved by
+    someone else since then is not overwritten: a ValidationError says who changed what.
+    """
+    if period.plan_id != task.plan_id:
+        raise ValidationError("报送期不属于这项任务的工作要点。")
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise ValidationError(f"{period.label}已截止，不能再报送。")
+    unit = report_unit_for(task, user)
+    report = ProgressReport.objects.select_for_update().filter(task=task, period=period).first()
+    if report is not None:
+        if report.status in REPORT_SENT:
+            raise ValidationError(f"本期进展{report.get_status_display()}，不能再修改。")
+        if version != report.version:
+            raise ValidationError(_conflict_message(report))
+    elif version not in (None, 0):
+        raise ValidationError("这份报送已被删除或尚未保存，请刷新页面后重新填写。")
+    today = timezone.localdate()
+    errors = {}
+    if submit and not narrative.strip():
+        errors["narrative"] = "请填写工作进展。"
+    if not 0 <= percent <= 100:
+        errors["percent"] = "完成进度应在 0 到 100 之间。"
+    if submit and task_needs_explanation(task, today):
+        if not problems.strip():
+            errors["problems"] = "任务滞后或逾期，请填写存在问题。"
+        if not next_steps.strip():
+            errors["next_steps"] = "任务滞后或逾期，请填写下步计划。"
+    if errors:
+        raise ValidationError(errors)
+    report = report or ProgressReport(task=task, period=period, version=0)
+    report.unit = unit
+    report.author = user
+    report.narrative = narrative.strip()
+    report.percent = percent
+    report.problems = problems.strip()
+    report.next_steps = next_steps.strip()
+    report.version += 1
+    if submit:
+        report.status = ReportStatus.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.is_late = today > period.due_date
+    elif report.status != ReportStatus.RETURNED:
+        report.status = ReportStatus.DRAFT
+    report._history_user = user  # history names the author even outside a web request
+    report.save()
+    _save_actuals(report, task, actuals)
+    return report
+
+
+def _conflict_message(report: ProgressReport) -> str:
+    when = timezone.localtime(report.updated_at).strftime("%m-%d %H:%M")
+    who = report.author.display_name if report.author_id else "其他人"
+    return (
+        f"{who} 在 {when} 已修改了这份报送（完成进度 {report.percent}%，"
+        f"工作进展：“{report.narrative[:40]}”）。您的修改没有保存，请在最新内容上重新修改。"
+    )
+
+
+def _save_actuals(report: ProgressReport, task: Task, actuals: dict[int, Decimal | None]) -> None:
+    targets = {t.pk: t for t in task.targets.all()}
+    for target_id, value in actuals.items():
+        if target_id not in targets:
+            raise ValidationError("指标不属于这项任务，请刷新页面。")
+        if value is None:
+            TargetActual.objects.filter(report=report, target_id=target_id).delete()
+        elif value < 0:
+            raise ValidationError({f"target_{target_id}": "实际值不能为负数。"})
+        else:
+            TargetActual.objects.update_or_create(
+                report=report, target_id=target_id, defaults={"value": value}
+            )
+
+
+@transaction.atomic
+def attachment_add(*, report: ProgressReport, user: User, upload) -> Attachment:
+    if report.status in REPORT_SENT:
+        raise ValidationError("已报送的进展不能再添加材料。")
+    content_type = attachment_validate(upload)
+    attachment = Attachment(
+        report=report,
+        name=upload.name[:255],
+        size=upload.size,
+        content_type=content_type,
+        uploaded_by=user,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # never keep a file without its row
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, attachment: Attachment) -> None:
+    if attachment.report.status in REPORT_SENT:
+        raise ValidationError("已报送的进展不能再删除材料。")
+    attachment.delete()  # tasks.signals removes the file once the deletion is committed
+
+
+@transaction.atomic
+def cooperation_save(*, task: Task, period: ReportingPeriod, user: User, text: str) -> Cooperation:
+    if not text.strip():
+        raise ValidationError({"text": "请填写配合情况。"})
+    own = user.units.all()
+    assignment = (
+        TaskUnit.objects.filter(task=task, role=TaskUnit.Role.CO, unit__in=own)
+        .select_related("unit")
+        .first()
+    )
+    if assignment is None:
+        raise ValidationError("只有配合单位可以填写配合情况。")
+    cooperation, _ = Cooperation.objects.update_or_create(
+        task=task,
+        period=period,
+        unit=assignment.unit,
+        defaults={"text": text.strip(), "author": user},
+    )
+    return cooperation
+
+
+def task_url(task: Task) -> str:
+    return reverse("tasks:task-detail", args=[task.pk])

@@ -1,0 +1,1 @@
+"""Writing the plan: plans from an outline, task edits, the status engine."""
