@@ -25,7 +25,7 @@ PAGES = {
     "my-tasks": lambda w: reverse("tasks:my-tasks"),
     "admin-index": lambda w: reverse("admin:index"),
     "admin-unit-a": lambda w: reverse("admin:workplans_unit_change", args=[w.unit_a.pk]),
-    "admin-task-a": lambda w: reverse("admin:tasks_task_change", args=[w.task_a.pk]),
+    "admin-task-a": lambda w: reverse("admin:workplans_task_change", args=[w.task_a.pk]),
 }
 
 # Expected status per page, in ROLES order. Unit B co-leads task A, so its staff may read it.
@@ -70,14 +70,14 @@ def test_other_bureau_admin_cannot_open_our_rows_in_django_admin(world, other_bu
     listing = client.get(reverse("admin:workplans_unit_changelist")).content.decode()
     assert world.other_unit.name in listing
     assert world.unit_a.name not in listing
-    tasks = client.get(reverse("admin:tasks_task_changelist")).content.decode()
+    tasks = client.get(reverse("admin:workplans_task_changelist")).content.decode()
     assert world.other_task.title in tasks
     assert world.task_a.title not in tasks
 
 
 def test_admin_filters_do_not_reveal_other_bureaus(world, bureau_admin, login):
     client = login(bureau_admin)
-    body = client.get(reverse("admin:tasks_task_changelist")).content.decode()
+    body = client.get(reverse("admin:workplans_task_changelist")).content.decode()
     assert world.plan.title in body
     assert world.other_plan.title not in body
     assert world.other_unit.name not in body
@@ -85,7 +85,7 @@ def test_admin_filters_do_not_reveal_other_bureaus(world, bureau_admin, login):
 
 def test_bureau_admin_cannot_assign_another_bureaus_unit(world, bureau_admin, login):
     client = login(bureau_admin)
-    url = reverse("admin:tasks_task_change", args=[world.task_b.pk])
+    url = reverse("admin:workplans_task_change", args=[world.task_b.pk])
     page = client.get(url)
     assert page.status_code == 200
     assert world.other_unit.name not in page.content.decode()
@@ -124,7 +124,7 @@ def test_staff_may_not_post_to_read_only_pages(world, unit_staff, login):
 
 @pytest.mark.parametrize(
     "model", ["workplans_unit", "workplans_plan", "workplans_section", "workplans_user",
-              "tasks_task", "tasks_target"],
+              "workplans_task", "workplans_target"],
 )  # fmt: skip
 def test_bureau_admin_can_use_every_admin_page(model, world, bureau_admin, login):
     client = login(bureau_admin)

@@ -10,7 +10,7 @@ from workplans.models import Unit, User
 def test_history_pages_of_another_bureau_are_404(world, other_bureau_admin, login):
     client = login(other_bureau_admin)
     for name, pk in (("workplans_unit", world.unit_a.pk), ("workplans_plan", world.plan.pk),
-                     ("tasks_task", world.task_a.pk)):  # fmt: skip
+                     ("workplans_task", world.task_a.pk)):  # fmt: skip
         assert client.get(reverse(f"admin:{name}_history", args=[pk])).status_code == 404
     record = world.unit_a.history.first()
     url = reverse("admin:workplans_unit_simple_history", args=[world.unit_a.pk, record.pk])

@@ -185,7 +185,7 @@ def test_manage_permission_stays_inside_the_bureau(world, bureau_admin, other_bu
 
 
 def test_plan_page_rolls_up_statuses_for_leaders(world, leader, login):
-    from tasks.services import statuses_recompute
+    from tasks.services import statuses_and_unreported_recompute as statuses_recompute
 
     world.task_a.deadline = dt.date(2020, 1, 31)  # long past: 逾期
     world.task_a.save()

@@ -3,8 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from tasks.models import ReportingPeriod
-from workplans.models import Bureau, Plan, Section, Target, Task, Unit, User
+from workplans.models import Bureau, Milestone, Plan, Section, Target, Task, TaskUnit, Unit, User
+from workplans.services.tasks import assignments_snapshot, task_edited
 
 ONLY_USED = admin.RelatedOnlyFieldListFilter  # filter choices drawn from the scoped rows only
 
@@ -18,8 +18,13 @@ SCOPED_CHOICES = {
     Task: "plan__bureau_id",
     User: "bureau_id",
     Target: "task__plan__bureau_id",
-    ReportingPeriod: "plan__bureau_id",
 }
+
+
+def scope_choices(model, bureau_path: str) -> None:
+    """Register a model whose choices in admin forms must stay inside the user's bureau (apps
+    above this one register theirs, e.g. reporting periods)."""
+    SCOPED_CHOICES[model] = bureau_path
 
 
 def limit_choices_to_bureau(db_field, request, kwargs: dict) -> dict:
@@ -239,3 +244,71 @@ class PortalUserAdmin(BureauScopedMixin, UserAdmin):
         # Entering Django admin follows the role (a database constraint holds the same rule).
         obj.is_staff = obj.is_superuser or obj.role == User.Role.ADMIN
         super().save_model(request, obj, form, change)
+
+
+class TaskUnitInline(BureauScopedInline):
+    model = TaskUnit
+    fields = ["unit", "role", "receipt", "receipt_note"]
+    autocomplete_fields = ["unit"]
+
+
+class TargetInline(BureauScopedInline):
+    model = Target
+    fields = [
+        "order",
+        "text",
+        "indicator",
+        "comparator",
+        "value",
+        "unit",
+        "is_stretch",
+        "baseline",
+        "latest_actual",
+    ]
+
+
+class MilestoneInline(BureauScopedInline):
+    model = Milestone
+    fields = ["date", "percent", "label"]
+
+
+@admin.register(Task)
+class TaskAdmin(BureauScopedAdmin):
+    bureau_lookup = "plan__bureau_id"
+    list_display = ["display_number", "title", "section", "plan", "deadline", "status", "progress"]
+    list_display_links = ["title"]
+    list_filter = ["status", "plan__year", ("plan", ONLY_USED), ("assignments__unit", ONLY_USED)]
+    search_fields = ["title", "text", "assignments__unit__name"]
+    list_select_related = ["section", "plan"]
+    raw_id_fields = ["parent"]
+    # Status, progress and 未报送 follow approved reports and the rules; they are not typed in.
+    readonly_fields = ["status", "progress", "unreported"]
+    inlines = [TaskUnitInline, TargetInline, MilestoneInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        before = assignments_snapshot(form.instance) if change else {}
+        super().save_related(request, form, formsets, change)
+        task_edited(task=form.instance, user=request.user, assignments_before=before)
+
+    @admin.display(description="序号", ordering="order")
+    def display_number(self, obj: Task) -> str:
+        return obj.display_number
+
+
+@admin.register(Target)
+class TargetAdmin(BureauScopedAdmin):
+    bureau_lookup = "task__plan__bureau_id"
+    list_display = ["text", "indicator", "comparator", "value", "unit", "latest_actual", "task"]
+    list_filter = ["comparator", "is_stretch", ("task__plan", ONLY_USED)]
+    search_fields = ["text", "indicator", "task__title"]
+    list_select_related = ["task"]
+    raw_id_fields = ["task"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        task_edited(task=obj.task, user=request.user, assignments_before={})
+
+    def delete_model(self, request, obj) -> None:
+        task = obj.task
+        super().delete_model(request, obj)
+        task_edited(task=task, user=request.user, assignments_before={})

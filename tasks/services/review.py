@@ -11,7 +11,7 @@ from tasks.models import DelayRequest, LeaderComment, ProgressReport, ReportStat
 from tasks.services.notify import notify
 from tasks.services.reports import report_unit_for, task_url
 from workplans.models import Task, TaskUnit, User
-from workplans.services.statuses import statuses_recompute
+from workplans.services.statuses import status_of
 
 
 @transaction.atomic
@@ -28,15 +28,15 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
     report._history_user = user
     report.save()
     task = report.task
-    task.progress = report.percent
-    task._history_user = user
-    task.save(update_fields=["progress", "updated_at"])
     for actual in report.actuals.select_related("target"):
         target = actual.target
         target.latest_actual = actual.value
         target._history_user = user
         target.save(update_fields=["latest_actual"])
-    statuses_recompute(task_ids=[task.pk])  # in this transaction: status is the engine's alone
+    task.progress = report.percent
+    task.status = status_of(task)  # the engine's rules, saved with the progress they follow
+    task._history_user = user
+    task.save(update_fields=["progress", "status", "updated_at"])
     notify(
         user=report.author,
         key=f"report-approved:{report.pk}:{report.version}",
@@ -123,8 +123,8 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
         task._change_reason = (
             f"延期申请获批：{delay.old_deadline or '未设定'} → {delay.new_deadline}"
         )
-        task.save(update_fields=["deadline", "updated_at"])
-        statuses_recompute(task_ids=[task.pk])
+        task.status = status_of(task)
+        task.save(update_fields=["deadline", "status", "updated_at"])
     return delay
 
 

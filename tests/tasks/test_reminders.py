@@ -200,7 +200,7 @@ def test_periods_roll_opens_and_closes_on_their_dates(period, world):
 
 
 def test_recompute_twice_gives_the_same_statuses(world):
-    from tasks.services import statuses_recompute
+    from tasks.services import statuses_and_unreported_recompute as statuses_recompute
     from workplans.models import Task
 
     world.task_a.deadline = dt.date(2020, 1, 31)
@@ -240,7 +240,7 @@ def test_unit_urge_is_refused_to_staff_and_other_bureaus(
 
 def test_unreported_flag_for_the_latest_closed_period(period, world, unit_staff, leader, client,
                                                       login):  # fmt: skip
-    from tasks.services import statuses_recompute
+    from tasks.services import statuses_and_unreported_recompute as statuses_recompute
     from workplans.models import Task
 
     services.report_save(task=world.task_a, period=period, user=unit_staff, version=None,
@@ -257,7 +257,7 @@ def test_unreported_flag_for_the_latest_closed_period(period, world, unit_staff,
 
 
 def test_bulletin_counts_days_late_without_waiting_for_the_job(period, world, bureau_admin):
-    from tasks.selectors import bulletin_rows
+    from reports.rollups import bulletin_rows
 
     rows = bulletin_rows(period=period, today=dt.date(2026, 12, 2))
     assert {row.unit: row.days_late for row in rows} == {"医政医管股": 5, "疾病预防控制中心": 5}

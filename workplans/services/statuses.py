@@ -32,6 +32,26 @@ def published_tasks(*, task_ids=None, plan_ids=None):
     return tasks
 
 
+def status_of(task: Task, today=None) -> str:
+    """The status the rules give a task as it stands in memory (progress or deadline about to
+    be saved), with its milestones and targets as stored. Callers save it with their own change,
+    so the task's history shows both in one entry."""
+    today = today or timezone.localdate()
+    facts = TaskFacts(
+        deadline=task.deadline,
+        start=task.start_date or dt.date(task.plan.year, 1, 1),
+        progress=task.progress,
+        milestones=tuple(task.milestones.order_by().values_list("date", "percent")),
+        targets=tuple(
+            TargetFacts(*row)
+            for row in task.targets.order_by().values_list(
+                "comparator", "value", "latest_actual", "baseline", "is_stretch"
+            )
+        ),
+    )
+    return task_status(facts, today=today, tolerance=task.plan.status_tolerance)
+
+
 def statuses_recompute(
     *, task_ids: list[int] | None = None, plan_ids: list[int] | None = None, today=None
 ) -> dict:

@@ -66,7 +66,7 @@ def test_seed_failure_leaves_nothing(monkeypatch, tmp_path):
 
     from django.core.management.base import CommandError
 
-    from workplans import demo
+    from tasks import demo
 
     outline = json.loads(demo.DEMO_PLAN_FILE.read_text(encoding="utf-8"))
     outline["sections"][-1]["tasks"][-1]["demo_lead_units"] = ["不存在的科室"]

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from config.celery import app as celery_app
-from reports import jobs
+from tasks import jobs
 from tasks.models import WorkerHeartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,7 +109,7 @@ def test_enqueue_gives_up_at_once_when_the_broker_is_down(tmp_path):
     (a page saving a report) waiting; the nightly recompute catches up later."""
     probe = (
         "import django, time; django.setup(); from tasks import jobs; "
-        "t = time.monotonic(); ok = jobs.enqueue(jobs.recompute_task_status, 1); "
+        "t = time.monotonic(); ok = jobs.enqueue(jobs.recompute_plan_statuses, 1); "
         "print(ok, round(time.monotonic() - t, 2))"
     )
     env = {
@@ -134,7 +134,7 @@ def test_real_worker_recomputes_a_task_status(worker, world):
     from workplans.models import Task, TaskStatus
 
     Task.objects.filter(pk=world.task_a.pk).update(progress=100, status=TaskStatus.ON_TRACK)
-    task_jobs.recompute_task_status.apply_async(args=[world.task_a.pk], queue=worker)
+    task_jobs.recompute_plan_statuses.apply_async(args=[world.plan.pk], queue=worker)
     assert wait_for(lambda: Task.objects.get(pk=world.task_a.pk).status == TaskStatus.DONE)
 
 
