@@ -1,6 +1,11 @@
 """Synthetic benchmark data: bureaus with units, users, one published plan full of tasks, and
 a year of monthly progress reporting on it.
 
+    python bench/make_dataset.py --bureaus 50 --tasks-per-plan 300 --periods 12 [--year Y]
+
+writes it into the database DATABASE_URL names (the project's settings); bench scripts call
+`dataset_generate` directly.
+
 Everything is generated in memory from `random.Random(seed)` and inserted with bulk_create, so a
 run is deterministic (same seed, same rows); 50 bureaus x 300 tasks x 12 periods (~210,000 rows)
 take about twenty seconds, most of it in ProgressReport's bulk insert. bulk_create bypasses
@@ -13,18 +18,21 @@ Reporting with `periods` P: each plan gets P monthly periods of the year (`2026�
 its completion at the end of every month (rising, in steps of 5). About 85% of tasks have one
 report per closed period by their lead unit, written by one of the bureau's staff: approved
 except for some submitted (not yet reviewed) or returned ones in the last two closed periods,
-submitted within the month, ~10% after the due date (is_late). The task's progress and status,
-and its targets' latest_actual, are what the office last approved (as report_approve leaves
-them); tasks with no approved report keep their completion as of the end of period P. Target
-actuals (TargetActual) are on each task's latest report, and on its latest approved report when
-that is an older one. About 30% of tasks have a draft in the open period.
+submitted within the month, ~10% after the due date (is_late). The task's progress and its
+targets' latest_actual are what the office last approved (as report_approve leaves them), and
+its status is the engine's (workplans/services/statuses.py) as of the open period's end;
+tasks with no approved report keep their completion as of the end of period P. Target actuals
+(TargetActual) are on each task's latest report, and on its latest approved report when that is
+an older one. About 30% of tasks have a draft in the open period.
 """
 
 from __future__ import annotations
 
+import argparse
 import calendar
 import datetime as dt
 import random
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,6 +41,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tasks.models import ProgressReport, ReportingPeriod, ReportStatus, TargetActual
+from tasks.services.periods import statuses_and_unreported_recompute
 from workplans.models import Bureau, Plan, Section, Target, Task, TaskStatus, TaskUnit, Unit, User
 
 BATCH_SIZE = 2000
@@ -631,18 +640,6 @@ def _percent(expected: float, pace: float) -> int:
     return min(95, round(min(1.0, expected * pace) * 20) * 5)
 
 
-def _status(progress: int, expected: float, deadline: dt.date, as_of: dt.date) -> str:
-    if progress == 100:
-        return TaskStatus.DONE
-    if deadline < as_of:
-        return TaskStatus.OVERDUE
-    if progress == 0:
-        return TaskStatus.NOT_STARTED if expected < 0.2 else TaskStatus.BEHIND
-    if progress < expected * 100 - 15:
-        return TaskStatus.BEHIND
-    return TaskStatus.ON_TRACK
-
-
 @dataclass
 class _TargetPlan:
     target: Target
@@ -1084,7 +1081,6 @@ def _generate(
             # The task shows what the office last approved, as report_approve leaves it; tasks
             # with nothing approved keep the figure as of the end of period P.
             progress = curve[approved[-1]] if approved else curve[-1]
-            status = _status(progress, _expected(start, deadline, as_of), deadline, as_of)
 
             target_plans: list[_TargetPlan] = []
             if rng.random() < TARGET_SHARE:
@@ -1115,7 +1111,6 @@ def _generate(
                 deadline_text=deadline_text,
                 weight=Decimal(rng.choices(["1", "2", "3", "0.5", "1.5"], [60, 12, 5, 10, 13])[0]),
                 progress=progress,
-                status=status,
             )
             tasks.append(task)
             assigned = _assign_units(rng, bu, spec.key)
@@ -1163,6 +1158,9 @@ def _generate(
                 )
     TargetActual.objects.bulk_create(actual_rows, batch_size=BATCH_SIZE)
 
+    # Statuses come from the engine, as of the open period's end, like the nightly job's.
+    statuses_and_unreported_recompute(plan_ids=[plan.pk for plan in plans], today=as_of)
+
     by_status = dict.fromkeys(ReportStatus.values, 0)
     for report in reports:
         by_status[report.status] += 1
@@ -1202,3 +1200,70 @@ def _assign_units(rng: random.Random, bu: _BureauUnits, section_key: str) -> lis
         used.add(id(unit))
         chosen.append((unit, TaskUnit.Role.CO))
     return chosen
+
+
+DESCRIPTION = (
+    "生成基准测试用的合成数据：N 个机构（各含 15–25 个责任单位、督查室管理员、局领导和若干"
+    "科室人员），每个机构一份已发布的年度工作要点（6–8 个板块、M 项任务，含牵头/配合单位、"
+    "完成时限、权重、进度、状态和约四成任务的量化指标），以及按月报送的数据：--periods P"
+    f"（1–{MAX_PERIODS}）为每份工作要点生成当年 1 至 P 月共 P 个报送期（每月 25 日截止），"
+    "前 P-1 期已截止、第 P 期报送中；约 85% 的任务在每个已截止的报送期有一条牵头单位的进展"
+    "报送（大多已通过，最近两期有部分已报送待审核或已退回，约一成逾期报送），最近一次报送"
+    "附指标实际值；约 30% 的任务在报送中的一期有草稿。任务进度、状态和指标最新实际值取"
+    "督查室最近审核通过的报送。全部在一个事务中批量写入；同一 --seed 生成完全相同的数据，"
+    "机构已存在时报错且不写入任何数据。"
+)
+
+
+def _integer(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为整数，收到 “{value}”") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # a Chinese message, not argparse's exit
+        raise DatasetError(f"参数有误：{message}")
+
+
+def run(argv: list[str], out) -> dict[str, int]:
+    """The command line: parse, generate, print one line in Chinese; DatasetError when refused."""
+    parser = _Parser(prog="python bench/make_dataset.py", description=DESCRIPTION)
+    parser.add_argument("--bureaus", type=_integer, required=True, metavar="N", help="机构数量")
+    parser.add_argument(
+        "--tasks-per-plan", type=_integer, required=True, metavar="M", help="每份工作要点的任务数"
+    )
+    parser.add_argument(
+        "--periods", type=_integer, required=True, metavar="P", help=f"报送期数（1–{MAX_PERIODS}）"
+    )
+    parser.add_argument("--year", type=_integer, default=None, metavar="Y", help="年度（默认今年）")
+    parser.add_argument("--seed", type=_integer, default=1, metavar="S", help="随机种子（默认 1）")
+    options = parser.parse_args(argv)
+    year = options.year if options.year is not None else timezone.localdate().year
+    started = time.perf_counter()
+    counts = dataset_generate(
+        bureaus=options.bureaus,
+        tasks_per_plan=options.tasks_per_plan,
+        periods=options.periods,
+        year=year,
+        seed=options.seed,
+    )
+    elapsed = time.perf_counter() - started
+    out.write(
+        f"已生成 {year} 年数据集（seed={options.seed}）："
+        f"机构 {counts['bureaus']} 个，责任单位 {counts['units']} 个，"
+        f"用户 {counts['users']} 个（所在单位 {counts['user_units']} 条），"
+        f"工作要点 {counts['plans']} 份，板块 {counts['sections']} 个，"
+        f"任务 {counts['tasks']} 项，任务分工 {counts['task_units']} 条，"
+        f"量化指标 {counts['targets']} 条（有实际值 {counts['targets_with_actual']} 条），"
+        f"报送期 {counts['periods']} 个（报送中 {counts['periods_open']} 个，"
+        f"每份工作要点 {options.periods} 期），"
+        f"进展报送 {counts['reports']} 条（已通过 {counts['reports_approved']} 条，"
+        f"已报送待审核 {counts['reports_submitted']} 条，"
+        f"已退回 {counts['reports_returned']} 条，草稿 {counts['reports_draft']} 条），"
+        f"指标实际值 {counts['target_actuals']} 条，"
+        f"用时 {elapsed:.1f} 秒；所有账号密码：{DATASET_PASSWORD}\n"
+    )
+    return counts
+

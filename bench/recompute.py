@@ -1,4 +1,4 @@
-"""Full status recompute over generate_dataset data, beside one plain SQL UPDATE touching the same
+"""Full status recompute over bench/dataset.py data, beside one plain SQL UPDATE touching the same
 rows in the same run (the ratio is the figure; aim: at most 5x); then one reminder run for
 every unit.
 
@@ -56,15 +56,16 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
 
-    from tasks.services import statuses_recompute
+    from bench.dataset import dataset_generate
+    from tasks.services import statuses_and_unreported_recompute as statuses_recompute
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    with open(os.devnull, "w") as quiet:
-        call_command(
-            "generate_dataset", bureaus=bureaus, tasks_per_plan=per_plan, periods=6, stdout=quiet
-        )
+    dataset_generate(
+        bureaus=bureaus, tasks_per_plan=per_plan, periods=6, year=timezone.localdate().year, seed=1
+    )
     print(f"generated {bureaus * per_plan} tasks in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -263,12 +263,22 @@ class CalendarDay(models.Model):
         HOLIDAY = "holiday", "节假日（休息）"
         WORKDAY = "workday", "调休上班"
 
+    class Source(models.TextChoices):
+        OFFICIAL = "official", "国家公布"
+        MANUAL = "manual", "手工录入"
+
     bureau = models.ForeignKey(
         "workplans.Bureau", verbose_name="机构", on_delete=models.CASCADE, related_name="+"
     )
     date = models.DateField("日期")
     kind = models.CharField("类型", max_length=10, choices=Kind.choices)
-    name = models.CharField("名称", max_length=50, blank=True, help_text="如：国庆节、国庆调休")
+    name = models.CharField("名称", max_length=50, blank=True, help_text="如：国庆节、国庆节调休")
+    # Rows imported from the national arrangement may be refreshed by the next import; a row the
+    # office added or changed by hand is never touched by an import.
+    source = models.CharField(
+        "来源", max_length=10, choices=Source.choices, default=Source.MANUAL, editable=False
+    )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "工作日历"

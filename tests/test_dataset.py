@@ -5,10 +5,10 @@ from collections import defaultdict
 
 import pytest
 from django.apps import apps
-from django.core.management import CommandError, call_command
 from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 
+from bench.dataset import DatasetError, run
 from tasks.models import ProgressReport, ReportingPeriod, ReportStatus, TargetActual
 from workplans.models import Bureau, Plan, Section, Target, Task, TaskStatus, TaskUnit, Unit, User
 
@@ -17,8 +17,10 @@ BUREAU_NAME = re.compile(r"^[\u4e00-\u9fff]{2}市[\u4e00-\u9fff]{2}\d*[区县]�
 
 
 def generate(**options) -> str:
+    """bench/make_dataset.py's command line, in this process."""
+    argv = [f"--{name.replace('_', '-')}={value}" for name, value in options.items()]
     out = io.StringIO()
-    call_command("generate_dataset", stdout=out, **options)
+    run(argv, out)
     return out.getvalue()
 
 
@@ -93,7 +95,7 @@ def test_small_run_creates_expected_rows():
 def test_same_seed_twice_fails_and_adds_nothing():
     small_run()
     before = row_counts()
-    with pytest.raises(CommandError, match="数据集已存在"):
+    with pytest.raises(DatasetError, match="数据集已存在"):
         small_run()
     assert row_counts() == before
 
@@ -255,7 +257,24 @@ def test_reports_are_deterministic_per_seed():
 )
 @pytest.mark.django_db
 def test_bad_arguments_are_refused_in_chinese(options):
-    with pytest.raises(CommandError) as excinfo:
+    with pytest.raises(DatasetError) as excinfo:
         generate(**options)
     assert CJK.search(str(excinfo.value)), str(excinfo.value)
     assert Bureau.objects.count() == 0
+
+
+def test_command_line_refuses_in_chinese_without_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}", "REDIS_URL": ""}
+    done = subprocess.run(
+        [sys.executable, "bench/make_dataset.py", "--bureaus", "0", "--tasks-per-plan", "5",
+         "--periods", "3"],
+        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "机构数量" in done.stderr and "Traceback" not in done.stderr
