@@ -10,6 +10,7 @@ from django.db import transaction
 
 from tasks import services as reporting
 from tasks.models import ReportingPeriod
+from tasks.services.calendar import calendar_fill_if_empty, this_year
 from tasks.services.schedules import beat_schedules_install
 from workplans import drafts
 from workplans.imports import plan_import_create, plan_import_edit, plan_import_publish
@@ -116,6 +117,7 @@ def demo_seed() -> SeedResult:
     for name in beat_schedules_install():
         result.note(f"定时任务 {name}")
     fixture = json.loads(DEMO_PLAN_FILE.read_text(encoding="utf-8"))
+    calendar_fill_if_empty(bureau=bureau, years=[fixture["year"], this_year()])
     if not Plan.objects.filter(
         bureau=bureau, year=fixture["year"], title=fixture["title"]
     ).exists():

@@ -49,3 +49,14 @@ urlpatterns += [
     path("escalations/<int:escalation_id>/notice/", views.notice_page, name="notice"),
     path("periods/<int:period_id>/units/<int:unit_id>/urge/", views.unit_urge, name="unit-urge"),
 ]
+
+urlpatterns += [
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/import/", views.calendar_import, name="calendar-import"),
+    path("calendar/days/", views.calendar_day_save_view, name="calendar-day-save"),
+    path(
+        "calendar/days/<int:day_id>/delete/",
+        views.calendar_day_delete_view,
+        name="calendar-day-delete",
+    ),
+]

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import factory
 
-from workplans.models import Bureau, Plan, Section, Target, Task, TaskUnit, Unit, User
+from workplans.models import Bureau, Milestone, Plan, Section, Target, Task, TaskUnit, Unit, User
 
 TEST_PASSWORD = "test-pass-123"
 
@@ -93,6 +93,16 @@ class TargetFactory(factory.django.DjangoModelFactory):
     comparator = Target.Comparator.GTE
     value = Decimal("43")
     unit = "%"
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    task = factory.SubFactory(TaskFactory)
+    date = dt.date(2026, 6, 30)
+    percent = 50
+    label = "完成阶段目标"
 
 
 def make_task(*, section: Section, lead: Unit, co: list[Unit] | tuple = (), **fields) -> Task:

@@ -19,9 +19,7 @@ def test_staff_plan_page_lists_only_own_units_tasks(world, unit_staff, login):
 
 
 def test_leader_sees_whole_plan_with_units_deadlines_and_targets(world, leader, login):
-    text = (
-        login(leader).get(reverse("reports:plan-detail", args=[world.plan.pk])).content.decode()
-    )
+    text = login(leader).get(reverse("reports:plan-detail", args=[world.plan.pk])).content.decode()
     assert world.task_a.title in text and world.task_b.title in text
     assert "医政医管股" in text and "疾病预防控制中心" in text
     assert "2026-12-31" in text
@@ -81,9 +79,7 @@ def test_oversight_parent_reads_child_bureau_published_plan(world, login):
     city_leader = UserFactory(bureau=city, role="leader")
     client = login(city_leader)
     assert client.get(reverse("reports:plan-detail", args=[world.plan.pk])).status_code == 200
-    assert (
-        client.get(reverse("reports:plan-detail", args=[world.other_plan.pk])).status_code == 404
-    )
+    assert client.get(reverse("reports:plan-detail", args=[world.other_plan.pk])).status_code == 404
 
 
 def test_plan_filter_by_unit_as_htmx_fragment(world, leader, login):

@@ -100,12 +100,28 @@ def calendar_fill(*, bureau: Bureau, year: int) -> dict:
     if changed:
         bulk_update_with_history(changed, CalendarDay, ["kind", "name"])
     stale = [
-        row.pk for day, row in existing.items() if row.source == Source.OFFICIAL and day not in official
+        row.pk
+        for day, row in existing.items()
+        if row.source == Source.OFFICIAL and day not in official
     ]
     if stale:
         CalendarDay.objects.filter(pk__in=stale).delete()
     counts.update(created=len(new), updated=len(changed), removed=len(stale))
     return counts
+
+
+def fill_summary(counts: dict) -> str:
+    """calendar_fill's counts in words, for the office."""
+    text = f"新增 {counts['created']} 天"
+    if counts["updated"]:
+        text += f"，更新 {counts['updated']} 天"
+    if counts["removed"]:
+        text += f"，删除已取消的 {counts['removed']} 天"
+    if counts["unchanged"]:
+        text += f"，{counts['unchanged']} 天已是最新"
+    if counts["kept"]:
+        text += f"；手工录入或修改过的 {counts['kept']} 天保持不变"
+    return text + "。"
 
 
 def calendar_fill_if_empty(*, bureau: Bureau, years: Iterable[int]) -> list[int]:

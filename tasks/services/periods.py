@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from tasks.models import REPORT_SENT, ProgressReport, ReportingPeriod
+from tasks.services.calendar import calendar_fill_if_empty
 from workplans.models import Plan
 from workplans.services.statuses import published_tasks, statuses_recompute, update_in_chunks
 
@@ -49,8 +50,13 @@ def period_open(
     period = ReportingPeriod(
         plan=plan, label=label.strip(), start=start, end=end, due_date=due_date
     )
+    first = not plan.periods.exists()
     period.full_clean()
     period.save()
+    if first:
+        # Chasing counts working days: bring in the year's national holiday arrangement now,
+        # unless the office has entered that year already (an unknown year is skipped).
+        calendar_fill_if_empty(bureau=plan.bureau, years=[plan.year])
     return period
 
 

@@ -1,5 +1,12 @@
-"""Views of the tasks app: the staff desk and task workspace, the office's pages, and chasing."""
+"""Views of the tasks app: the staff desk and task workspace, the office's pages, the
+working-day calendar, and chasing."""
 
+from tasks.views.calendar import (  # noqa: F401
+    calendar_day_delete_view,
+    calendar_day_save_view,
+    calendar_import,
+    calendar_page,
+)
 from tasks.views.chasing import (  # noqa: F401
     escalation_reply_view,
     notice_page,

@@ -14,6 +14,7 @@ from tasks.forms import (
 )
 from tasks.models import DelayRequest, ProgressReport, ReportingPeriod
 from tasks.selectors import review_queue
+from tasks.services.calendar import calendar_years_missing
 from tasks.services.chasing import receipt_remind
 from tasks.views.workspace import error_messages
 from workplans.http import HtmxHttpRequest
@@ -130,7 +131,13 @@ def plan_periods(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     return render(
         request,
         "tasks/plan_periods.html",
-        {"plan": plan, "periods": periods, "form": form},
+        {
+            "plan": plan,
+            "periods": periods,
+            "form": form,
+            # No national arrangement yet and none entered: chasing counts Monday–Friday only.
+            "calendar_missing": bool(calendar_years_missing(plan.bureau, [plan.year])),
+        },
         status=status,
     )
 
