@@ -210,6 +210,8 @@ LOGGING = {
     "loggers": {"jieba": {"level": "WARNING"}},
 }
 
-# Uploads: the importer and report attachments check their own limits; this caps any request.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: one size limit for a plan document (or pasted text) and for a report attachment; the
+# importer and the attachment check apply it, and it caps a request's form data as well.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -4,22 +4,19 @@ zip bombs for Office files. A file that fails is never written to storage."""
 from django.core.exceptions import ValidationError
 
 from workplans.parsing.errors import PlanImportError
-from workplans.parsing.reading import check_zip_package
+from workplans.parsing.reading import MAX_UPLOAD_BYTES, check_zip_package, sniff
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# extension → (content type, accepted leading bytes)
+MAX_ATTACHMENT_BYTES = MAX_UPLOAD_BYTES
+# extension → (content type served on download, what its leading bytes must be)
 ALLOWED = {
-    "pdf": ("application/pdf", (b"%PDF",)),
-    "doc": ("application/msword", (b"\xd0\xcf\x11\xe0",)),
-    "docx": (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
-    ),
-    "xls": ("application/vnd.ms-excel", (b"\xd0\xcf\x11\xe0",)),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
-    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "pdf": ("application/pdf", "pdf"),
+    "doc": ("application/msword", "ole"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "zip"),
+    "xls": ("application/vnd.ms-excel", "ole"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "zip"),
+    "jpg": ("image/jpeg", "jpeg"),
+    "jpeg": ("image/jpeg", "jpeg"),
+    "png": ("image/png", "png"),
 }
 ACCEPTED = "PDF、Word（.doc/.docx）、Excel（.xls/.xlsx）、图片（.jpg/.png）"
 
@@ -35,10 +32,9 @@ def attachment_validate(upload) -> str:
     if upload.size > MAX_ATTACHMENT_BYTES:
         size, limit = upload.size / 1024 / 1024, MAX_ATTACHMENT_BYTES / 1024 / 1024
         raise ValidationError({"file": f"“{name}”有 {size:.1f} MB，超过 {limit:g} MB 的上限。"})
-    content_type, magics = ALLOWED[extension]
+    content_type, kind = ALLOWED[extension]
     upload.seek(0)
-    head = upload.read(16)
-    if not head.startswith(magics):
+    if sniff(upload.read(16)) != kind:
         raise ValidationError(
             {"file": f"“{name}”的内容与扩展名 .{extension} 不符，请确认文件类型。"}
         )

@@ -1,21 +1,15 @@
 from django import forms
 
-from tasks.models import ProgressReport
+from tasks.models import REPORT_STATES, ProgressReport
 from workplans.models import Target
+from workplans.parsing.reading import MAX_UPLOAD_BYTES
 
 
 class DeskFilterForm(forms.Form):
     state = forms.ChoiceField(
         label="状态",
         required=False,
-        choices=[
-            ("", "全部状态"),
-            ("due", "待报送"),
-            ("draft", "草稿"),
-            ("submitted", "已报送"),
-            ("returned", "已退回"),
-            ("approved", "已通过"),
-        ],
+        choices=[("", "全部状态"), *REPORT_STATES.items()],
     )
     # Choices are the sections of the user's own tasks, set by show_sections() once the desk is
     # built; any other number simply matches no task.
@@ -104,7 +98,7 @@ class AttachmentForm(forms.Form):
     file = forms.FileField(
         label="佐证材料",
         allow_empty_file=True,
-        help_text="PDF、Word、Excel、JPG/PNG，单个不超过 10 MB。",
+        help_text=f"PDF、Word、Excel、JPG/PNG，单个不超过 {MAX_UPLOAD_BYTES // 2**20} MB。",
     )
 
 

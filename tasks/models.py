@@ -58,6 +58,9 @@ class ReportStatus(models.TextChoices):
 # A report counts as sent (for 未报送, the ladder and the period rule) once submitted or approved;
 # it can no longer be edited then.
 REPORT_SENT = (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+# A lead unit's state for a period, as the desk and its filter name it: 待报送 until a report
+# exists, then the report's own status.
+REPORT_STATES = {"due": "待报送", **dict(ReportStatus.choices)}
 
 
 class ProgressReport(models.Model):

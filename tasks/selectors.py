@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tasks.models import (
+    REPORT_STATES,
     Cooperation,
     DelayRequest,
     Escalation,
@@ -18,14 +19,7 @@ from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit
 
 # The task desk --------------------------------------------------------------------------
 
-DESK_STATES = {
-    "due": "待报送",
-    "draft": "草稿",
-    "submitted": "已报送",
-    "returned": "已退回",
-    "approved": "已通过",
-    "no_period": "未开启报送",
-}
+DESK_STATES = {**REPORT_STATES, "no_period": "未开启报送"}
 CO_STATES = {"due": "待填配合情况", "done": "已填配合情况", "no_period": "未开启报送"}
 
 

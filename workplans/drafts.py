@@ -7,10 +7,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
+from workplans.models.tasks import Comparator
 from workplans.parsing.outline import PlanOutline, TaskOutline
 from workplans.parsing.structure import lead_title
 
-COMPARATORS = (">=", "<=", "=", ">", "<")
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
 
 
@@ -193,7 +193,7 @@ def save_target(
     text: str = "",
 ) -> None:
     _, _, task = find_task(draft, task_id)
-    if comparator not in COMPARATORS and comparator not in (None, ""):
+    if comparator not in Comparator.values and comparator not in (None, ""):
         raise ValidationError("比较方式只能是 ≥、≤、=、> 或 <。")
     try:
         number = Decimal(str(value).strip())

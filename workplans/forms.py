@@ -1,6 +1,7 @@
 from django import forms
 
-from workplans.models import Unit
+from workplans.models import Comparator, Unit
+from workplans.parsing.reading import MAX_UPLOAD_BYTES
 
 
 class PlanTaskFilterForm(forms.Form):
@@ -14,7 +15,7 @@ class PlanTaskFilterForm(forms.Form):
 
     def __init__(self, *args, plan, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(bureau_id=plan.bureau_id).active()
+        self.fields["unit"].queryset = Unit.objects.known_in(plan.bureau_id)
 
 
 class PlanUploadForm(forms.Form):
@@ -22,7 +23,7 @@ class PlanUploadForm(forms.Form):
         label="工作要点文件",
         required=False,
         allow_empty_file=True,  # the reader explains an empty file in its own words
-        help_text="支持 .docx、.txt、.xlsx（任务分工表），10 MB 以内。",
+        help_text=f"支持 .docx、.txt、.xlsx（任务分工表），{MAX_UPLOAD_BYTES // 2**20} MB 以内。",
     )
     text = forms.CharField(
         label="或粘贴正文",
@@ -102,14 +103,7 @@ class DraftTargetForm(DraftVersionForm):
     comparator = forms.ChoiceField(
         label="比较方式",
         required=False,
-        choices=[
-            ("", "—"),
-            (">=", "≥ 不低于"),
-            ("<=", "≤ 不高于"),
-            ("=", "= 达到"),
-            (">", "> 高于"),
-            ("<", "< 低于"),
-        ],
+        choices=[("", "—"), *Comparator.choices],
     )
     value = forms.DecimalField(
         label="目标值",

@@ -26,12 +26,11 @@ class DraftConflict(ValidationError):
 
 def unit_names_known(bureau: Bureau) -> set[str]:
     """Every name (and alias) by which the bureau's units may appear in a plan."""
-    units = Unit.objects.filter(bureau=bureau).only("name", "aliases")
-    return {unit.name for unit in units} | {alias for unit in units for alias in unit.alias_list}
+    return set(Unit.objects.known_in(bureau).only("name", "aliases").by_name())
 
 
 def unit_matcher_for(bureau: Bureau) -> UnitMatcher:
-    units = Unit.objects.filter(bureau=bureau, is_active=True).only("name", "aliases")
+    units = Unit.objects.known_in(bureau).only("name", "aliases")
     return UnitMatcher({unit.name: unit.alias_list for unit in units})
 
 

@@ -18,7 +18,6 @@ from decimal import Decimal
 
 from workplans.models import TaskStatus
 
-COMPARATORS = (">=", "<=", "=", ">", "<")
 DEFAULT_TOLERANCE = 15
 
 

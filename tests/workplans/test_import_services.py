@@ -370,6 +370,16 @@ def test_publish_refuses_unknown_units_and_creates_nothing(unknown_draft, bureau
     assert (unknown_draft.status, unknown_draft.version) == (PlanImport.Status.DRAFT, 1)
 
 
+def test_publish_refuses_a_unit_stopped_since_the_import(draft, world, bureau_admin):
+    """A unit made inactive after the draft was parsed is not a name the bureau knows any more:
+    publishing names it instead of handing it tasks (one rule for a bureau's unit names)."""
+    Unit.objects.filter(pk=world.unit_b.pk).update(is_active=False)
+    with pytest.raises(ValidationError, match="尚未添加") as caught:
+        plan_import_publish(plan_import=draft, version=1, user=bureau_admin)
+    assert "疾病预防控制中心" in caught.value.messages[0]
+    assert not Plan.objects.filter(title=draft.title).exists()
+
+
 def test_publish_refuses_a_duplicate_title_and_creates_nothing(world, bureau_admin):
     text = PLAN_TEXT.replace("2026年测试区卫生健康工作要点", world.plan.title)
     plan_import = plan_import_create(user=bureau_admin, bureau=world.bureau, text=text)

@@ -61,6 +61,20 @@ class UnitQuerySet(models.QuerySet):
     def active(self) -> "UnitQuerySet":
         return self.filter(is_active=True)
 
+    def known_in(self, bureau) -> "UnitQuerySet":
+        """The units a bureau's documents and forms may name: its active ones. The importer, the
+        review page and publishing all read the bureau's names through this."""
+        return self.filter(bureau=bureau, is_active=True)
+
+    def by_name(self) -> dict[str, "Unit"]:
+        """Each unit under its name and under each alias (a name wins over another's alias)."""
+        units = list(self)
+        found = {unit.name: unit for unit in units}
+        for unit in units:
+            for alias in unit.alias_list:
+                found.setdefault(alias, unit)
+        return found
+
     def visible_to(self, user) -> "UnitQuerySet":
         return self.filter(bureau__in=Bureau.objects.readable_by(user))
 

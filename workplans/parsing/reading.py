@@ -38,6 +38,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
+
 from .errors import PlanImportError
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ __all__ = [
     "read_upload",
 ]
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_UPLOAD_BYTES = settings.UPLOAD_MAX_BYTES
 
 # ZIP (zip bomb) limits, checked before any XML is parsed.
 MAX_ZIP_MEMBERS = 2_000
@@ -295,14 +297,23 @@ def _corrupt_message(kind: str) -> str:
 # Content sniffing
 
 
-def _sniff(data: bytes) -> str | None:
-    """Cheap look at the magic bytes: "zip", "ole", "pdf" or None."""
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+JPEG_MAGIC = b"\xff\xd8\xff"
+
+
+def sniff(data: bytes) -> str | None:
+    """What the leading bytes say a file is: "zip" (docx/xlsx), "ole" (doc/xls), "pdf", "png",
+    "jpeg", or None. The one place files are recognised by content (imports and evidence)."""
     if data.startswith(ZIP_MAGIC):
         return "zip"
     if data.startswith(OLE_MAGIC):
         return "ole"
     if data.lstrip()[:5] == PDF_MAGIC:
         return "pdf"
+    if data.startswith(PNG_MAGIC):
+        return "png"
+    if data.startswith(JPEG_MAGIC):
+        return "jpeg"
     return None
 
 
@@ -385,7 +396,7 @@ def _wrong_office_kind_message(ext: str, actual: str) -> str:
 
 
 def _read_text_upload(name: str, data: bytes) -> SourceDocument:
-    sniffed = _sniff(data)
+    sniffed = sniff(data)
     if sniffed == "zip":
         actual = None
         declared = _declared_entry_count(data)
@@ -416,7 +427,7 @@ def _read_text_upload(name: str, data: bytes) -> SourceDocument:
 
 
 def _read_office_upload(name: str, ext: str, data: bytes, *, expected: str) -> SourceDocument:
-    sniffed = _sniff(data)
+    sniffed = sniff(data)
     if sniffed == "ole":
         raise PlanImportError(_ole_message(data))
     if sniffed == "pdf":
@@ -447,7 +458,7 @@ def _read_office_package(name: str, ext: str, data: bytes, *, expected: str) -> 
 def _read_old_format_upload(
     name: str, ext: str, data: bytes, *, expected: str, soffice: str | None
 ) -> SourceDocument:
-    sniffed = _sniff(data)
+    sniffed = sniff(data)
     if sniffed == "zip":
         # Often a .docx/.xlsx renamed, or saved by WPS under the old extension: read it directly.
         return _read_office_package(name, ext, data, expected=expected)

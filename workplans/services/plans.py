@@ -14,11 +14,7 @@ class UnitResolver:
     """Maps the names a document uses (name or alias) to a bureau's units."""
 
     def __init__(self, bureau: Bureau) -> None:
-        self.by_name: dict[str, Unit] = {}
-        for unit in Unit.objects.filter(bureau=bureau):
-            self.by_name[unit.name] = unit
-            for alias in unit.alias_list:
-                self.by_name.setdefault(alias, unit)
+        self.by_name: dict[str, Unit] = Unit.objects.known_in(bureau).by_name()
 
     def resolve(self, names: list[str]) -> list[Unit]:
         unknown = [n for n in names if n not in self.by_name]

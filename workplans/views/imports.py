@@ -179,7 +179,7 @@ def import_edit_task(request: HtmxHttpRequest, import_id: int, task_id: str) -> 
         section, siblings, task = drafts.find_task(plan_import.outline, task_id)
     except ValidationError as exc:
         return _respond(request, plan_import, "；".join(exc.messages))
-    active = Unit.objects.filter(bureau=plan_import.bureau, is_active=True)
+    active = Unit.objects.known_in(plan_import.bureau)
     unit_names = list(active.values_list("name", flat=True))
     unit_names += [n for n in task["lead_units"] + task["co_units"] if n not in unit_names]
     if request.method == "POST":
