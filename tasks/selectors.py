@@ -376,14 +376,3 @@ def review_queue(*, user):
         .prefetch_related("actuals__target", "attachments")
         .order_by("submitted_at")
     )
-
-
-def reporting_period_for(task: Task, today=None) -> ReportingPeriod | None:
-    """The period the task page reports for today: the same rule as the desk's rows."""
-    today = today or timezone.localdate()
-    periods = list(task.plan.periods.order_by("start"))
-    open_ids = [p.pk for p in periods if p.status == ReportingPeriod.Status.OPEN]
-    reports = ProgressReport.objects.filter(task=task, period_id__in=open_ids).only(
-        "period_id", "status"
-    )
-    return reporting_period(periods, today, reported_periods(reports))

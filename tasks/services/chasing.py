@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from tasks.models import REPORT_SENT, Escalation, Notification, ProgressReport, ReportingPeriod
 from tasks.services.notify import notify, notify_many
+from tasks.services.periods import period_open, period_suggest_next, reporting_period_for
 from tasks.workdays import WorkCalendar, calendar_for
 from workplans.models import Plan, Task, TaskUnit, User
+from workplans.validation import validate_fields
 
 
 def effective_due(period: ReportingPeriod, calendar: WorkCalendar) -> dt.date:
@@ -159,7 +161,7 @@ def _tell_admins(plan: Plan, period, today: dt.date, late_units: dict[str, int])
 @transaction.atomic
 def urge_by_hand(*, task: Task, user: User, note: str) -> list[Escalation]:
     """An admin's 催办 for one task: every lead unit's staff are told at once."""
-    period = ReportingPeriod.objects.open().filter(plan=task.plan).order_by("-start").first()
+    period = reporting_period_for(task)
     if period is None:
         raise ValidationError("这份工作要点没有开启中的报送期，无法催办。")
     created = []
@@ -228,6 +230,7 @@ def escalation_reply(*, escalation: Escalation, user: User, text: str) -> Escala
     escalation.reply = text.strip()
     escalation.replied_by = user
     escalation.replied_at = timezone.now()
+    validate_fields(escalation)
     escalation.save()
     if escalation.created_by:
         url = reverse("tasks:task-detail", args=[escalation.task_id])
@@ -245,8 +248,6 @@ def escalation_reply(*, escalation: Escalation, user: User, text: str) -> Escala
 def periods_roll(*, today: dt.date | None = None) -> dict:
     """Open a plan's next period on its start date; close a period once the next one's due
     date has passed (late reports stay possible until then)."""
-    from tasks.services.periods import period_open, period_suggest_next
-
     today = today or timezone.localdate()
     opened = closed = 0
     for plan in Plan.objects.filter(status=Plan.Status.PUBLISHED).prefetch_related("periods"):

@@ -5,10 +5,11 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from tasks.models import REPORT_SENT, ProgressReport, ReportingPeriod
 from tasks.services.calendar import calendar_fill_if_empty
-from workplans.models import Plan
+from workplans.models import Plan, Task
 from workplans.services.statuses import published_tasks, statuses_recompute, update_in_chunks
 
 QUARTER_NAMES = "一二三四"
@@ -89,6 +90,17 @@ def reporting_period(
     if started:
         return started[-1]
     return open_periods[0] if open_periods else None
+
+
+def reporting_period_for(task: Task, today=None) -> ReportingPeriod | None:
+    """The period the task page reports for today: the same rule as the desk's rows."""
+    today = today or timezone.localdate()
+    periods = list(task.plan.periods.order_by("start"))
+    open_ids = [p.pk for p in periods if p.status == ReportingPeriod.Status.OPEN]
+    reports = ProgressReport.objects.filter(task=task, period_id__in=open_ids).only(
+        "period_id", "status"
+    )
+    return reporting_period(periods, today, reported_periods(reports))
 
 
 @transaction.atomic

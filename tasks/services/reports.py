@@ -21,6 +21,7 @@ from tasks.models import (
 )
 from workplans.models import Task, TaskStatus, TaskUnit, Unit, User
 from workplans.status import past_deadline
+from workplans.validation import validate_fields
 
 
 def _lead_assignment(task: Task, user: User) -> TaskUnit:
@@ -58,6 +59,7 @@ def receipt_request_adjustment(*, task: Task, user: User, reason: str) -> TaskUn
     assignment.receipt_by = user
     assignment.receipt_at = timezone.now()
     assignment._history_user = user
+    validate_fields(assignment)
     assignment.save()
     return assignment
 
@@ -151,6 +153,7 @@ def report_save(
     elif report.status != ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
     report._history_user = user  # history names the author even outside a web request
+    validate_fields(report, exclude=("narrative",))  # a draft may have none yet (checked above)
     report.save()
     _save_actuals(report, task, actuals)
     return report
@@ -220,12 +223,15 @@ def cooperation_save(*, task: Task, period: ReportingPeriod, user: User, text: s
     )
     if assignment is None:
         raise ValidationError("只有配合单位可以填写配合情况。")
-    cooperation, _ = Cooperation.objects.update_or_create(
-        task=task,
-        period=period,
-        unit=assignment.unit,
-        defaults={"text": text.strip(), "author": user},
-    )
+    cooperation = (
+        Cooperation.objects.select_for_update()
+        .filter(task=task, period=period, unit=assignment.unit)
+        .first()
+    ) or Cooperation(task=task, period=period, unit=assignment.unit)
+    cooperation.text = text.strip()
+    cooperation.author = user
+    validate_fields(cooperation)
+    cooperation.save()
     return cooperation
 
 

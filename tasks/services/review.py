@@ -12,6 +12,7 @@ from tasks.services.notify import notify
 from tasks.services.reports import report_unit_for, task_url
 from workplans.models import Task, TaskUnit, User
 from workplans.services.statuses import status_of
+from workplans.validation import validate_fields
 
 
 @transaction.atomic
@@ -60,6 +61,7 @@ def report_return(*, report: ProgressReport, user: User, comment: str) -> Progre
     report.review_comment = comment.strip()
     report.version += 1  # the row is locked above
     report._history_user = user
+    validate_fields(report)
     report.save()
     notify(
         user=report.author,
@@ -91,6 +93,7 @@ def delay_request(*, task: Task, user: User, new_deadline: dt.date, reason: str)
         new_deadline=new_deadline,
         reason=reason.strip(),
     )
+    validate_fields(delay)
     delay.save()
     return delay
 
@@ -107,6 +110,7 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
     delay.decided_at = timezone.now()
     delay.decision_comment = comment.strip()
     delay._history_user = user
+    validate_fields(delay)
     delay.save()
     verdict = "已同意" if approve else "未同意"
     notify(
@@ -132,7 +136,9 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
 def leader_comment_add(*, task: Task, user: User, text: str) -> LeaderComment:
     if not text.strip():
         raise ValidationError({"text": "请填写批示内容。"})
-    comment = LeaderComment.objects.create(task=task, author=user, text=text.strip())
+    comment = LeaderComment(task=task, author=user, text=text.strip())
+    validate_fields(comment)
+    comment.save()
     lead_units = TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD).values("unit")
     for member in User.objects.filter(units__in=lead_units, is_active=True).distinct():
         notify(

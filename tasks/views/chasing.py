@@ -16,7 +16,7 @@ from tasks.models import Escalation, ReportingPeriod
 from tasks.notices import DOCX, notice_docx
 from tasks.services.chasing import escalation_reply, urge_by_hand, urge_unit
 from tasks.services.notify import mark_read
-from tasks.views.workspace import load_task, refusal, workspace_response
+from tasks.views.workspace import form_problem, load_task, refusal, workspace_response
 from workplans.http import HtmxHttpRequest
 from workplans.models import Plan, Task, Unit
 from workplans.services.plans import user_update_digest
@@ -54,7 +54,8 @@ def task_urge(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if not task_access(request.user, task).admin:
         raise PermissionDenied("只有督查室可以催办。")
     form = UrgeForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return refusal(request, task, form_problem(form))
     try:
         urge_by_hand(task=task, user=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as exc:
@@ -78,7 +79,8 @@ def escalation_reply_view(request: HtmxHttpRequest, escalation_id: int) -> HttpR
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有被催办的牵头单位可以回复。")
     form = ReplyForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return refusal(request, task, form_problem(form))
     try:
         escalation_reply(
             escalation=escalation, user=request.user, text=form.cleaned_data.get("reply", "")
@@ -107,7 +109,9 @@ def unit_urge(request: HtmxHttpRequest, period_id: int, unit_id: int) -> HttpRes
     period = get_object_or_404(ReportingPeriod, pk=period_id, plan__in=managed)
     unit = get_object_or_404(Unit, pk=unit_id, bureau_id=period.plan.bureau_id)
     form = UrgeForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        messages.error(request, "；".join(form_problem(form).messages))
+        return redirect("reports:period-bulletin", period.pk)
     try:
         urge_unit(
             period=period, unit=unit, user=request.user, note=form.cleaned_data.get("note", "")

@@ -26,7 +26,8 @@ from tasks.forms import (
     ReportForm,
 )
 from tasks.models import Attachment, Cooperation, DelayRequest, ProgressReport, ReportingPeriod
-from tasks.selectors import desk_for, reporting_period_for, task_timeline
+from tasks.selectors import desk_for, task_timeline
+from tasks.services.periods import reporting_period_for
 from workplans.http import HtmxHttpRequest
 from workplans.models import Target, Task, TaskUnit
 
@@ -174,6 +175,17 @@ def workspace_response(
     return redirect("tasks:task-detail", task.pk)
 
 
+def form_problem(form) -> ValidationError:
+    """A bound form's errors as one message naming each field, for the workspace's notice."""
+    return ValidationError(
+        "；".join(
+            f"{form.fields[name].label}：{message}" if name in form.fields else message
+            for name, messages_ in form.errors.items()
+            for message in messages_
+        )
+    )
+
+
 def refusal(
     request: HtmxHttpRequest, task: Task, error: ValidationError, **overrides
 ) -> HttpResponse:
@@ -309,7 +321,8 @@ def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if period is None:
         return workspace_response(request, task, error=_no_period_message(task))
     form = CooperationForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return refusal(request, task, form_problem(form))
     try:
         services.cooperation_save(
             task=task, period=period, user=request.user, text=form.cleaned_data.get("text", "")
@@ -372,7 +385,8 @@ def comment_add(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if not task_access(request.user, task).leader:
         raise PermissionDenied("只有局领导可以批示。")
     form = CommentForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        return refusal(request, task, form_problem(form))
     try:
         services.leader_comment_add(
             task=task, user=request.user, text=form.cleaned_data.get("text", "")

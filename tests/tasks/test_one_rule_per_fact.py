@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from tasks import services
 from tasks.models import ProgressReport
-from tasks.selectors import desk_for, reporting_period_for
+from tasks.selectors import desk_for
+from tasks.services.periods import reporting_period_for
 from tests.factories import MilestoneFactory, UnitFactory, UserFactory
 from tests.tasks.helpers import HX, report_data, shanghai
 from workplans.models import Task, TaskStatus, TaskUnit
@@ -234,3 +235,27 @@ def test_admin_milestone_added_changes_the_status(world, clock, bureau_admin, lo
     task.refresh_from_db()
     assert task.milestones.count() == 1
     assert task.status == TaskStatus.BEHIND
+
+
+# Forms are validated, not ignored ---------------------------------------------------------
+
+
+def test_an_overlong_comment_is_refused_with_its_reason(world, period, leader, as_user):
+    """The form's limit used to be ignored: the text vanished and the leader was told to write
+    something. Now the page says what is wrong and nothing is saved."""
+    url = reverse("tasks:comment-add", args=[world.task_a.pk])
+    response = as_user(leader).post(url, {"text": "批" * 2001}, headers=HX)
+    body = response.content.decode()
+    assert "批示：" in body and "2000" in body
+    assert "请填写批示内容" not in body
+    assert not world.task_a.comments.exists()
+
+
+def test_an_overlong_urge_note_is_refused_on_the_bulletin(world, period, bureau_admin, login):
+    client = login(bureau_admin)
+    url = reverse("tasks:unit-urge", args=[period.pk, world.unit_a.pk])
+    response = client.post(url, {"note": "催" * 1001}, follow=True)
+    assert "催办说明：" in response.content.decode()
+    from tasks.models import Escalation
+
+    assert not Escalation.objects.exists()
