@@ -1266,4 +1266,3 @@ def run(argv: list[str], out) -> dict[str, int]:
         f"用时 {elapsed:.1f} 秒；所有账号密码：{DATASET_PASSWORD}\n"
     )
     return counts
-
