@@ -101,6 +101,29 @@ def migrate_and_compare(database_url: str, connect, tables_query: str) -> None:
     with closing(connect()) as conn:
         after = snapshot(conn, tables_query, before["columns"])
     assert_rows_kept(before, after)
+    with closing(connect()) as conn:
+        types = {tuple(r) for r in conn.execute("SELECT app_label, model FROM django_content_type")}
+        jobs = {r[0] for r in conn.execute("SELECT task FROM django_celery_beat_periodictask")}
+    # The moved models keep their content types (admin log, permissions) under the new app.
+    for model in ("task", "taskunit", "target", "milestone", "historicaltask"):
+        assert ("workplans", model) in types and ("tasks", model) not in types, model
+    assert ("tasks", "workerheartbeat") in types
+    assert "reports.record_worker_heartbeat" not in jobs
+    # The moved models read the kept rows through their new app.
+    read = manage(
+        database_url,
+        "shell",
+        "-c",
+        "from tasks.models import ProgressReport; from workplans.models import Task; "
+        "print(Task.objects.count(), ProgressReport.objects.filter(task__plan__isnull=False)"
+        ".count())",
+    )
+    assert read.returncode == 0, read.stderr[-3000:]
+    tasks, reports = map(int, read.stdout.splitlines()[-1].split())
+    assert (tasks, reports) == (
+        before["counts"]["tasks_task"],
+        before["counts"]["tasks_progressreport"],
+    )
 
     check = manage(database_url, "makemigrations", "--check", "--dry-run")
     assert check.returncode == 0, (check.stdout + check.stderr)[-3000:]

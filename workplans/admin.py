@@ -4,6 +4,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from workplans.models import Bureau, Milestone, Plan, Section, Target, Task, TaskUnit, Unit, User
+from workplans.services.statuses import statuses_recompute
 from workplans.services.tasks import assignments_snapshot, task_edited
 
 ONLY_USED = admin.RelatedOnlyFieldListFilter  # filter choices drawn from the scoped rows only
@@ -182,6 +183,8 @@ class PlanAdmin(BureauScopedAdmin):
         if not request.user.is_superuser:
             obj.bureau_id = request.user.bureau_id
         super().save_model(request, obj, form, change)
+        if {"status_tolerance", "status", "year"} & set(form.changed_data):
+            statuses_recompute(plan_ids=[obj.pk])  # the rules read these, as in the portal
 
     def get_exclude(self, request, obj=None):
         return [] if request.user.is_superuser else ["bureau"]

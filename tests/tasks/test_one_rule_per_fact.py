@@ -259,3 +259,40 @@ def test_an_overlong_urge_note_is_refused_on_the_bulletin(world, period, bureau_
     from tasks.models import Escalation
 
     assert not Escalation.objects.exists()
+
+
+def test_admin_tolerance_edit_recomputes_the_plans_statuses(world, clock, bureau_admin, login):
+    """10 March: a task due 31 March with 20 % approved is 45 points behind its time; with the
+    plan's tolerance raised to 60 in 后台 it is no longer 滞后, at once."""
+    plan, task = world.plan, world.task_b
+    Task.objects.filter(pk=task.pk).update(
+        start_date=dt.date(2026, 1, 1), deadline=dt.date(2026, 3, 31), progress=20
+    )
+    from workplans.services.statuses import statuses_recompute
+
+    statuses_recompute(plan_ids=[plan.pk])
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.BEHIND
+    data = {
+        "year": plan.year,
+        "title": plan.title,
+        "doc_number": plan.doc_number,
+        "issuer": plan.issuer,
+        "issued_date": "",
+        "status": plan.status,
+        "reporting_cycle": plan.reporting_cycle,
+        "remind_days": plan.remind_days,
+        "notice_after_days": plan.notice_after_days,
+        "status_tolerance": 60,
+        "sections-TOTAL_FORMS": 1,
+        "sections-INITIAL_FORMS": 1,
+        "sections-0-id": world.section.pk,
+        "sections-0-plan": plan.pk,
+        "sections-0-order": world.section.order,
+        "sections-0-number": world.section.number,
+        "sections-0-title": world.section.title,
+        "_save": "保存",
+    }
+    url = reverse("admin:workplans_plan_change", args=[plan.pk])
+    response = login(bureau_admin).post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.ON_TRACK
