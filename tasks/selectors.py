@@ -1,11 +1,15 @@
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
+from tasks.access import TaskAccess, task_access
 from tasks.models import (
+    REPORT_SENT,
     REPORT_STATES,
+    Attachment,
     Cooperation,
     DelayRequest,
     Escalation,
@@ -13,8 +17,10 @@ from tasks.models import (
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
+    TargetActual,
 )
 from tasks.services.periods import reported_periods, reporting_period
+from tasks.services.reports import task_needs_explanation
 from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit
 
 # The task desk --------------------------------------------------------------------------
@@ -216,6 +222,166 @@ def desk_for(
     )
 
 
+# The task page ---------------------------------------------------------------------------
+
+
+def task_periods(task: Task) -> list[ReportingPeriod]:
+    """The plan's periods by start date, each with `sent`: whether this task's report for it
+    has been submitted or approved (what the period rule needs), in one query."""
+    sent = ProgressReport.objects.filter(
+        task_id=task.pk, period=OuterRef("pk"), status__in=REPORT_SENT
+    )
+    return list(
+        ReportingPeriod.objects.filter(plan_id=task.plan_id)
+        .annotate(sent=Exists(sent))
+        .order_by("start")
+    )
+
+
+def current_period(periods: list[ReportingPeriod], today) -> ReportingPeriod | None:
+    """The period the task page reports for (the desk's rule) among task_periods()."""
+    return reporting_period(periods, today, frozenset(p.pk for p in periods if p.sent))
+
+
+@dataclass
+class ReportPanel:
+    """The 本期进展 card: the period reported for and the lead unit's report with what it shows.
+    `actuals` maps target ids to the report's values."""
+
+    access: TaskAccess
+    periods: list
+    period: ReportingPeriod | None
+    report: ProgressReport | None
+    targets: list
+    actuals: dict
+    attachments: list
+    cooperations: list
+    needs_explanation: bool
+
+    @property
+    def editable(self) -> bool:
+        open_to_edit = self.report is None or self.report.status not in REPORT_SENT
+        return bool(self.access.lead and self.period and open_to_edit)
+
+    @property
+    def actual_rows(self) -> list[tuple[Target, object]]:
+        return [(t, self.actuals[t.pk]) for t in self.targets if t.pk in self.actuals]
+
+
+def report_panel(
+    *,
+    task: Task,
+    access: TaskAccess,
+    today,
+    periods: list[ReportingPeriod] | None = None,
+    saved: ProgressReport | None = None,
+) -> ReportPanel:
+    """The report card in a fixed number of queries. `saved` is a report report_save has just
+    written (with its actuals and attachment flag): it is shown as it is, not read again."""
+    periods = task_periods(task) if periods is None else periods
+    period = current_period(periods, today)
+    report, actuals, attachments, cooperations = None, {}, [], []
+    if period and saved is not None and saved.period_id == period.pk:
+        report, actuals = saved, saved.actual_values
+        if saved.has_attachments:
+            attachments = list(saved.attachments.order_by("uploaded_at", "pk"))
+    elif period:
+        report = (
+            ProgressReport.objects.filter(task_id=task.pk, period=period)
+            .select_related("author", "reviewer")
+            .prefetch_related(
+                Prefetch("actuals", queryset=TargetActual.objects.order_by()),
+                Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            )
+            .first()
+        )
+        if report is not None:
+            actuals = {a.target_id: a.value for a in report.actuals.all()}
+            attachments = list(report.attachments.all())
+    if period:
+        cooperations = list(
+            Cooperation.objects.filter(task_id=task.pk, period=period)
+            .select_related("unit")
+            .order_by("unit__sort_order", "pk")
+        )
+    return ReportPanel(
+        access=access,
+        periods=periods,
+        period=period,
+        report=report,
+        targets=list(task.targets.all()),
+        actuals=actuals,
+        attachments=attachments,
+        cooperations=cooperations,
+        needs_explanation=task_needs_explanation(task, today),
+    )
+
+
+@dataclass
+class TaskWorkspace:
+    """Everything the task page's workspace shows (the #task-workspace fragment)."""
+
+    task: Task
+    access: TaskAccess
+    panel: ReportPanel
+    receipt: TaskUnit | None  # the own lead unit's assignment, for 签收
+    own_cooperation: str
+    pending_delay: DelayRequest | None
+    comments: list
+    escalations: list
+    timeline: list
+    subtasks: object  # a queryset: only the whole page lists them
+
+    SHOWN = 10  # comments and escalations listed on the page; the timeline has them all
+
+
+def task_workspace(*, task: Task, user, today=None, access: TaskAccess | None = None):
+    """The task page's workspace for the user, in a fixed number of queries whatever the number
+    of targets, units, reports and timeline entries. The task should come with its plan, section,
+    parent, targets and assignments loaded (tasks.views.workspace.load_task)."""
+    today = today or timezone.localdate()
+    access = access or task_access(user, task)
+    panel = report_panel(task=task, access=access, today=today)
+    own_units = user.unit_ids if user.is_unit_staff else frozenset()
+    # Newest first, as the panels list them; the timeline reuses the same rows.
+    delays = list(
+        DelayRequest.objects.filter(task_id=task.pk)
+        .select_related("requested_by", "decided_by")
+        .order_by("-created_at")
+    )
+    comments = list(
+        LeaderComment.objects.filter(task_id=task.pk)
+        .select_related("author")
+        .order_by("-created_at")
+    )
+    escalations = list(
+        Escalation.objects.filter(task_id=task.pk)
+        .select_related("unit", "period", "created_by", "replied_by")
+        .order_by("-created_at")
+    )
+    return TaskWorkspace(
+        task=task,
+        access=access,
+        panel=panel,
+        receipt=next(
+            (
+                a
+                for a in task.assignments.all()
+                if a.role == TaskUnit.Role.LEAD and a.unit_id in own_units
+            ),
+            None,
+        ),
+        own_cooperation=next((c.text for c in panel.cooperations if c.unit_id in own_units), ""),
+        pending_delay=next((d for d in delays if d.status == DelayRequest.Status.PENDING), None),
+        comments=comments[: TaskWorkspace.SHOWN],
+        escalations=escalations[: TaskWorkspace.SHOWN],
+        timeline=task_timeline(
+            task=task, delays=delays, comments=comments, escalations=escalations
+        ),
+        subtasks=task.subtasks.visible_to(user).for_listing().order_by("order"),
+    )
+
+
 # The task's history ----------------------------------------------------------------------
 
 
@@ -244,15 +410,14 @@ REPORT_EVENTS = {
 }
 
 
-def _shown(field: str, value) -> str:
+def _shown(field: str, value, sections: dict) -> str:
     """A history value as the office reads it: 已完成 rather than done."""
     if value in (None, ""):
         return "—"
     if field == "status":
         return TaskStatus(value).label if value in TaskStatus.values else str(value)
     if field == "section":
-        section = Section.objects.filter(pk=value).first()
-        return f"{section.number}、{section.title}" if section else str(value)
+        return sections.get(value) or str(value)
     return str(value)
 
 
@@ -261,14 +426,44 @@ def _who(record) -> str:
     return user.display_name if user else "系统"
 
 
-def task_timeline(*, task: Task) -> list[TimelineEntry]:
+def report_event(record, before: tuple | None) -> str | None:
+    """The timeline's line for one saved version of a report (a history record, or the report
+    itself just after a save); `before` is (status, version) of the version before it."""
+    if before == (record.status, record.version):
+        return None  # a save that changed nothing a reader cares about
+    if before is not None and before[0] == record.status:
+        event = "保存了进展草稿"  # e.g. a returned report being corrected
+    else:
+        event = REPORT_EVENTS.get(record.status)
+    if event is None:
+        return None
+    text = f"{event}（完成进度 {record.percent}%，第 {record.version} 版）"
+    changed_status = before is None or before[0] != record.status
+    if changed_status and record.status in ("returned", "approved") and record.review_comment:
+        text += f"：{record.review_comment}"
+    return text
+
+
+def task_timeline(
+    *, task: Task, delays=None, comments=None, escalations=None
+) -> list[TimelineEntry]:
     """Every change to the task, its units, targets, reports, delays and comments, newest first.
 
     Built from django-simple-history's tables, so it covers edits made anywhere (pages, admin,
-    imports), in a fixed number of queries.
+    imports), in a fixed number of queries. The task's delays, comments and escalations may be
+    passed in when the caller has them already (newest first).
     """
     entries: list[TimelineEntry] = []
-    records = list(task.history.select_related("history_user").order_by("history_date"))
+    # The section's name in the same query: moves between sections are shown by name.
+    section_label = Section.objects.filter(pk=OuterRef("section_id")).annotate(
+        label=Concat("number", Value("、"), "title", output_field=CharField())
+    )
+    records = list(
+        task.history.select_related("history_user")
+        .annotate(section_label=Subquery(section_label.values("label")[:1]))
+        .order_by("history_date")
+    )
+    sections = {r.section_id: r.section_label for r in records}
     for previous, record in zip([None, *records], records, strict=False):
         if record.history_type == "+":
             entries.append(TimelineEntry(record.history_date, _who(record), "edit", "创建了任务"))
@@ -276,11 +471,11 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
         if previous is None:
             continue
         changes = []
-        for change in record.diff_against(previous).changes:
-            if change.field in TASK_FIELDS:
-                label = TASK_FIELDS[change.field]
-                old, new = _shown(change.field, change.old), _shown(change.field, change.new)
-                changes.append(f"{label}：{old} → {new}")
+        for change in record.diff_against(previous, included_fields=TASK_FIELDS).changes:
+            label = TASK_FIELDS[change.field]
+            old = _shown(change.field, change.old, sections)
+            new = _shown(change.field, change.new, sections)
+            changes.append(f"{label}：{old} → {new}")
         if changes:
             note = f"（{record.history_change_reason}）" if record.history_change_reason else ""
             entries.append(
@@ -313,20 +508,11 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
     for record in reports.order_by("history_date"):
         before = last_seen.get(record.id)
         last_seen[record.id] = (record.status, record.version)
-        if before == (record.status, record.version):
-            continue  # a save that changed nothing a reader cares about
-        if before is not None and before[0] == record.status:
-            event = "保存了进展草稿"  # e.g. a returned report being corrected
-        else:
-            event = REPORT_EVENTS.get(record.status)
-        if event is None:
-            continue
-        text = f"{event}（完成进度 {record.percent}%，第 {record.version} 版）"
-        changed_status = before is None or before[0] != record.status
-        if changed_status and record.status in ("returned", "approved") and record.review_comment:
-            text += f"：{record.review_comment}"
-        entries.append(TimelineEntry(record.history_date, _who(record), "report", text))
-    delays = DelayRequest.objects.filter(task=task).select_related("requested_by", "decided_by")
+        text = report_event(record, before)
+        if text:
+            entries.append(TimelineEntry(record.history_date, _who(record), "report", text))
+    if delays is None:
+        delays = DelayRequest.objects.filter(task=task).select_related("requested_by", "decided_by")
     for delay in delays:
         old = delay.old_deadline or "未设定"
         text = f"申请延期：{old} → {delay.new_deadline}，理由：{delay.reason}"
@@ -344,9 +530,10 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
                     f"{verdict}延期至 {delay.new_deadline}{comment}",
                 )
             )
-    escalations = Escalation.objects.filter(task=task).select_related(
-        "unit", "created_by", "replied_by"
-    )
+    if escalations is None:
+        escalations = Escalation.objects.filter(task=task).select_related(
+            "unit", "created_by", "replied_by"
+        )
     for item in escalations:
         who = item.created_by.display_name if item.created_by else "系统"
         late = f"（逾期 {item.days_late} 个工作日）" if item.days_late else ""
@@ -357,7 +544,9 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
             entries.append(
                 TimelineEntry(item.replied_at, item.replied_by.display_name, "escalation", text)
             )
-    for comment in LeaderComment.objects.filter(task=task).select_related("author"):
+    if comments is None:
+        comments = LeaderComment.objects.filter(task=task).select_related("author")
+    for comment in comments:
         entries.append(
             TimelineEntry(
                 comment.created_at, comment.author.display_name, "comment", f"批示：{comment.text}"
@@ -365,6 +554,13 @@ def task_timeline(*, task: Task) -> list[TimelineEntry]:
         )
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
+
+
+def saved_report_entry(report: ProgressReport, user) -> TimelineEntry | None:
+    """The timeline's line for the save report_save has just made, without reading the whole
+    timeline again: the words task_timeline gives the save's history record."""
+    text = report_event(report, report.previous_state)
+    return TimelineEntry(report._history_date, user.display_name, "report", text) if text else None
 
 
 def review_queue(*, user):

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
+from tasks.access import own_roles
 from tasks.evidence import attachment_validate
 from tasks.models import (
     REPORT_SENT,
@@ -111,13 +113,19 @@ def report_save(
 
     `version` is the version the user started from (None for a new report); a report saved by
     someone else since then is not overwritten: a ValidationError says who changed what.
+
+    The returned report also says what the page shows after the save, so that nothing is read
+    again: `actual_values` ({target id: value} as saved), `has_attachments` and
+    `previous_state` ((status, version) before this save, None for a new report).
     """
     if period.plan_id != task.plan_id:
         raise ValidationError("报送期不属于这项任务的工作要点。")
     if period.status != ReportingPeriod.Status.OPEN:
         raise ValidationError(f"{period.label}已截止，不能再报送。")
-    unit = report_unit_for(task, user)
-    report = ProgressReport.objects.select_for_update().filter(task=task, period=period).first()
+    unit_id, _ = own_roles(user, task)
+    if unit_id is None:
+        raise ValidationError("只有牵头单位可以填报这项任务的进展。")
+    report, existing = _locked_report(task, period)
     if report is not None:
         if report.status in REPORT_SENT:
             raise ValidationError(f"本期进展{report.get_status_display()}，不能再修改。")
@@ -125,7 +133,8 @@ def report_save(
             raise ValidationError(_conflict_message(report))
     elif version not in (None, 0):
         raise ValidationError("这份报送已被删除或尚未保存，请刷新页面后重新填写。")
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     errors = {}
     if submit and not narrative.strip():
         errors["narrative"] = "请填写工作进展。"
@@ -138,8 +147,13 @@ def report_save(
             errors["next_steps"] = "任务滞后或逾期，请填写下步计划。"
     if errors:
         raise ValidationError(errors)
-    report = report or ProgressReport(task=task, period=period, version=0)
-    report.unit = unit
+    _check_actuals(task, actuals)
+    if report is None:
+        report = ProgressReport(task=task, period=period, version=0)
+        report.has_attachments, report.previous_state = False, None
+    else:
+        report.previous_state = (report.status, report.version)
+    report.unit_id = unit_id
     report.author = user
     report.narrative = narrative.strip()
     report.percent = percent
@@ -148,15 +162,41 @@ def report_save(
     report.version += 1
     if submit:
         report.status = ReportStatus.SUBMITTED
-        report.submitted_at = timezone.now()
+        report.submitted_at = now
         report.is_late = today > period.due_date
     elif report.status != ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
     report._history_user = user  # history names the author even outside a web request
+    report._history_date = now
     validate_fields(report, exclude=("narrative",))  # a draft may have none yet (checked above)
     report.save()
-    _save_actuals(report, task, actuals)
+    report.actual_values = _save_actuals(report, existing, actuals, user=user, when=now)
     return report
+
+
+def _locked_report(task: Task, period: ReportingPeriod) -> tuple[ProgressReport | None, dict]:
+    """The task's report for the period, locked until the save commits, with its target actuals
+    ({target id: (actual id, value)}) and `has_attachments`: one query, the actuals joined in.
+    """
+    names = [field.attname for field in ProgressReport._meta.concrete_fields]
+    rows = (
+        ProgressReport.objects.filter(task_id=task.pk, period=period)
+        .select_for_update(of=("self",))
+        .annotate(has_attachments=Exists(Attachment.objects.filter(report=OuterRef("pk"))))
+        .order_by()
+        .values_list(
+            *names, "has_attachments", "actuals__pk", "actuals__target_id", "actuals__value"
+        )
+    )
+    report, existing = None, {}
+    for row in rows:
+        if report is None:
+            report = ProgressReport.from_db(rows.db, names, row[: len(names)])
+            report.has_attachments = row[len(names)]
+        actual_id, target_id, value = row[-3:]
+        if actual_id is not None:
+            existing[target_id] = (actual_id, value)
+    return report, existing
 
 
 def _conflict_message(report: ProgressReport) -> str:
@@ -168,19 +208,53 @@ def _conflict_message(report: ProgressReport) -> str:
     )
 
 
-def _save_actuals(report: ProgressReport, task: Task, actuals: dict[int, Decimal | None]) -> None:
-    targets = {t.pk: t for t in task.targets.all()}
+def _check_actuals(task: Task, actuals: dict[int, Decimal | None]) -> None:
+    targets = {t.pk for t in task.targets.all()}
     for target_id, value in actuals.items():
         if target_id not in targets:
             raise ValidationError("指标不属于这项任务，请刷新页面。")
-        if value is None:
-            TargetActual.objects.filter(report=report, target_id=target_id).delete()
-        elif value < 0:
+        if value is not None and value < 0:
             raise ValidationError({f"target_{target_id}": "实际值不能为负数。"})
-        else:
-            TargetActual.objects.update_or_create(
-                report=report, target_id=target_id, defaults={"value": value}
+
+
+def _save_actuals(
+    report: ProgressReport, existing: dict, actuals: dict[int, Decimal | None], *, user, when
+) -> dict[int, Decimal]:
+    """Write the report's target actuals: new and changed ones in one upsert and their history
+    in one insert; a cleared value deletes its row. Returns {target id: value} as saved."""
+    saved = {target_id: value for target_id, (_, value) in existing.items()}
+    written, cleared = [], []
+    for target_id, value in actuals.items():
+        if value is None:
+            if target_id in existing:
+                cleared.append(existing[target_id][0])
+                del saved[target_id]
+        elif target_id not in existing or existing[target_id][1] != value:
+            written.append(TargetActual(report=report, target_id=target_id, value=value))
+            saved[target_id] = value
+    if written:
+        TargetActual.objects.bulk_create(
+            written,
+            update_conflicts=True,
+            unique_fields=["report", "target"],
+            update_fields=["value"],
+        )
+        History = TargetActual.history.model
+        History.objects.bulk_create(
+            History(
+                history_date=when,
+                history_user=user,
+                history_type="~" if actual.target_id in existing else "+",
+                **{
+                    field.attname: getattr(actual, field.attname)
+                    for field in History.tracked_fields
+                },
             )
+            for actual in written
+        )
+    if cleared:
+        TargetActual.objects.filter(pk__in=cleared).delete()  # one history row each
+    return saved
 
 
 @transaction.atomic
