@@ -15,19 +15,28 @@ from workplans.services.statuses import status_of
 from workplans.validation import validate_fields
 
 
-@transaction.atomic
-def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> ProgressReport:
-    """Approve a submitted report: the task's progress and its targets' latest actuals follow."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+def _review(report: ProgressReport, user: User, verdict: str, comment: str) -> ProgressReport:
+    """Lock a submitted report and record the office's verdict on it."""
+    report = ProgressReport.objects.select_for_update().select_related("task").get(pk=report.pk)
     if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(f"这份报送{report.get_status_display()}，不能审核。")
-    report.status = ReportStatus.APPROVED
+        action = "审核" if verdict == ReportStatus.APPROVED else "退回"
+        raise ValidationError(f"这份报送{report.get_status_display()}，不能{action}。")
+    report.status = verdict
     report.reviewer = user
     report.reviewed_at = timezone.now()
     report.review_comment = comment.strip()
     report.version += 1  # the row is locked above
     report._history_user = user
+    validate_fields(report)
     report.save()
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> ProgressReport:
+    """Approve a submitted report: the task's progress and its targets' latest actuals follow,
+    and the engine gives the task its status in the same save."""
+    report = _review(report, user, ReportStatus.APPROVED, comment)
     task = report.task
     for actual in report.actuals.select_related("target"):
         target = actual.target
@@ -35,7 +44,7 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
         target._history_user = user
         target.save(update_fields=["latest_actual"])
     task.progress = report.percent
-    task.status = status_of(task)  # the engine's rules, saved with the progress they follow
+    task.status = status_of(task)
     task._history_user = user
     task.save(update_fields=["progress", "status", "updated_at"])
     notify(
@@ -52,17 +61,7 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
 def report_return(*, report: ProgressReport, user: User, comment: str) -> ProgressReport:
     if not comment.strip():
         raise ValidationError({"comment": "退回时请写明退回原因，方便科室修改。"})
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(f"这份报送{report.get_status_display()}，不能退回。")
-    report.status = ReportStatus.RETURNED
-    report.reviewer = user
-    report.reviewed_at = timezone.now()
-    report.review_comment = comment.strip()
-    report.version += 1  # the row is locked above
-    report._history_user = user
-    validate_fields(report)
-    report.save()
+    report = _review(report, user, ReportStatus.RETURNED, comment)
     notify(
         user=report.author,
         key=f"report-returned:{report.pk}:{report.version}",
