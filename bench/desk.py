@@ -2,15 +2,16 @@
 submissions per second the server takes compared with a bare Django view.
 
     python bench/desk.py            # PostgreSQL, 50 bureaus x 300 tasks x 12 periods, ~2 min
-    python bench/desk.py --quick    # SQLite, 2 x 300 x 3, short runs, under a minute
+    python bench/desk.py --quick    # SQLite, 4 x 300 x 3, short runs, under a minute
 
 Data. A scratch database (PostgreSQL `portal_bench_desk`, dropped and recreated each run and left
 behind for inspection; with --quick a SQLite file in a temporary directory) is migrated and filled
-with `generate_dataset`. The first bureau's plan gets a new unit that leads all of its tasks
-(300; a bulk update of the lead TaskUnit rows and of the reports' unit), the second bureau's a new
-unit leading 30 of its tasks; each new unit has one staff user (password hashed once with
-make_password). Everything runs with DEBUG off and the project's settings (bench/settings_desk.py
-only moves collectstatic's output to a scratch directory: DEBUG off needs the static manifest).
+by bench/dataset.py (`dataset_generate`, this year, seed 1). The first bureau's plan gets a new
+unit that leads all of its tasks (300; a bulk update of the lead TaskUnit rows and of the
+reports' unit), the second bureau's a new unit leading 30 of its tasks; each new unit has one
+staff user (password hashed once with make_password). Everything runs with DEBUG off and the
+project's settings (bench/settings_desk.py only moves collectstatic's output to a scratch
+directory: DEBUG off needs the static manifest).
 
 In-process (django.test.Client, time.perf_counter around each request, after a warm-up):
 - desk_queries_30 / desk_queries_300: SQL queries (CaptureQueriesContext) of GET /tasks/mine/ for
@@ -18,7 +19,8 @@ In-process (django.test.Client, time.perf_counter around each request, after a w
 - desk_p95_ms: GET /tasks/mine/ for the 300-task unit's user, ~200 requests.
 - submit_p95_ms: POST /tasks/<id>/report/ with action=submit, once each on ~200 different tasks
   of the 300-task unit, sent as the task page sends it (hx-post: an HX-Request header, so the
-  answer is the refreshed workspace, 200). submit_queries: the median number of SQL queries of one.
+  answer is the refreshed report card and its timeline line, 200). submit_queries: the median
+  number of SQL queries of one (submit_queries_max the most).
 
 Submissions never repeat: a submitted report cannot be submitted again, and a draft saved with a
 stale version is refused. So every request (in-process and under load) submits a task that has
@@ -49,7 +51,6 @@ The last line is one JSON object: {"desk_p95_ms", "submit_p95_ms", "desk_queries
 import argparse
 import gc
 import http.client
-import io
 import json
 import math
 import os
@@ -402,7 +403,8 @@ def main() -> None:
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install -y wrk)")
-    bureaus, tasks_per_plan, periods = (2, 300, 3) if options.quick else (50, 300, 12)
+    # --quick: 4 bureaus, so that 3 s of load do not use up the tasks left to submit.
+    bureaus, tasks_per_plan, periods = (4, 300, 3) if options.quick else (50, 300, 12)
     requests = 30 if options.quick else 200
     load_seconds = 3 if options.quick else 10
     connections = 16
@@ -429,7 +431,9 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.test import Client
+    from django.utils import timezone
 
+    from bench.dataset import dataset_generate
     from tasks.models import ProgressReport, ReportingPeriod, ReportStatus
 
     gunicorn = None
@@ -437,12 +441,12 @@ def main() -> None:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         started = time.perf_counter()
-        call_command(
-            "generate_dataset",
+        dataset_generate(
             bureaus=bureaus,
             tasks_per_plan=tasks_per_plan,
             periods=periods,
-            stdout=io.StringIO(),
+            year=timezone.localdate().year,
+            seed=1,
         )
         generate_seconds = time.perf_counter() - started
         user300, user30, tasks300 = prepare_desk_units()

@@ -76,10 +76,12 @@ class ReportForm(forms.Form):
         return [(target, self[f"target_{target.pk}"]) for target in self.targets]
 
     @staticmethod
-    def initial_from(report: ProgressReport | None, targets: list[Target], period) -> dict:
+    def initial_from(
+        report: ProgressReport | None, targets: list[Target], period, values: dict
+    ) -> dict:
+        """The form as the report was saved; `values` maps target ids to its actuals."""
         if report is None:
             return {"version": 0, "percent": 0, "period": period.pk if period else None}
-        values = {a.target_id: a.value for a in report.actuals.all()}
         initial = {
             "period": report.period_id,
             "version": report.version,

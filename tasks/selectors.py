@@ -249,7 +249,6 @@ class ReportPanel:
     `actuals` maps target ids to the report's values."""
 
     access: TaskAccess
-    periods: list
     period: ReportingPeriod | None
     report: ProgressReport | None
     targets: list
@@ -276,8 +275,8 @@ def report_panel(
     periods: list[ReportingPeriod] | None = None,
     saved: ProgressReport | None = None,
 ) -> ReportPanel:
-    """The report card in a fixed number of queries. `saved` is a report report_save has just
-    written (with its actuals and attachment flag): it is shown as it is, not read again."""
+    """The report card in a fixed number of queries. `saved` is the report as report_save has
+    just written it (with its actuals and attachment flag): shown as it is, not read again."""
     periods = task_periods(task) if periods is None else periods
     period = current_period(periods, today)
     report, actuals, attachments, cooperations = None, {}, [], []
@@ -289,15 +288,12 @@ def report_panel(
         report = (
             ProgressReport.objects.filter(task_id=task.pk, period=period)
             .select_related("author", "reviewer")
-            .prefetch_related(
-                Prefetch("actuals", queryset=TargetActual.objects.order_by()),
-                Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
-            )
             .first()
         )
-        if report is not None:
-            actuals = {a.target_id: a.value for a in report.actuals.all()}
-            attachments = list(report.attachments.all())
+        # By task and period rather than prefetched: the same queries with or without a report.
+        of_report = {"report__task_id": task.pk, "report__period": period}
+        actuals = dict(TargetActual.objects.filter(**of_report).values_list("target_id", "value"))
+        attachments = list(Attachment.objects.filter(**of_report).order_by("uploaded_at", "pk"))
     if period:
         cooperations = list(
             Cooperation.objects.filter(task_id=task.pk, period=period)
@@ -306,7 +302,6 @@ def report_panel(
         )
     return ReportPanel(
         access=access,
-        periods=periods,
         period=period,
         report=report,
         targets=list(task.targets.all()),
@@ -315,6 +310,9 @@ def report_panel(
         cooperations=cooperations,
         needs_explanation=task_needs_explanation(task, today),
     )
+
+
+SHOWN_ON_PAGE = 10  # comments and escalations listed on the page; the timeline has them all
 
 
 @dataclass
@@ -331,8 +329,6 @@ class TaskWorkspace:
     escalations: list
     timeline: list
     subtasks: object  # a queryset: only the whole page lists them
-
-    SHOWN = 10  # comments and escalations listed on the page; the timeline has them all
 
 
 def task_workspace(*, task: Task, user, today=None, access: TaskAccess | None = None):
@@ -373,8 +369,8 @@ def task_workspace(*, task: Task, user, today=None, access: TaskAccess | None = 
         ),
         own_cooperation=next((c.text for c in panel.cooperations if c.unit_id in own_units), ""),
         pending_delay=next((d for d in delays if d.status == DelayRequest.Status.PENDING), None),
-        comments=comments[: TaskWorkspace.SHOWN],
-        escalations=escalations[: TaskWorkspace.SHOWN],
+        comments=comments[:SHOWN_ON_PAGE],
+        escalations=escalations[:SHOWN_ON_PAGE],
         timeline=task_timeline(
             task=task, delays=delays, comments=comments, escalations=escalations
         ),

@@ -239,6 +239,8 @@ def _save_actuals(
             unique_fields=["report", "target"],
             update_fields=["value"],
         )
+        # simple_history's bulk helpers write one history type per call; new and changed
+        # actuals share this one insert instead, with the fields simple_history records.
         History = TargetActual.history.model
         History.objects.bulk_create(
             History(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from tasks import services
-from tasks.access import task_access
+from tasks.access import TaskAccess, task_access, with_own_roles
 from tasks.forms import (
     AttachmentForm,
     CommentForm,
@@ -25,9 +25,16 @@ from tasks.forms import (
     ReceiptForm,
     ReportForm,
 )
-from tasks.models import Attachment, Cooperation, DelayRequest, ProgressReport, ReportingPeriod
-from tasks.selectors import desk_for, task_timeline
-from tasks.services.periods import reporting_period_for
+from tasks.models import REPORT_SENT, Attachment, ProgressReport, ReportingPeriod
+from tasks.selectors import (
+    ReportPanel,
+    current_period,
+    desk_for,
+    report_panel,
+    saved_report_entry,
+    task_periods,
+    task_workspace,
+)
 from workplans.http import HtmxHttpRequest
 from workplans.models import Target, Task, TaskUnit
 
@@ -74,77 +81,65 @@ def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
 # Task page -------------------------------------------------------------------------------
 
 
-def load_task(request: HtmxHttpRequest, task_id: int) -> Task:
-    queryset = Task.objects.visible_to(request.user).select_related("plan", "section", "parent")
+def load_task(request: HtmxHttpRequest, task_id: int, *, workspace: bool = True) -> Task:
+    """The task if the user may see it (404 otherwise) with what its page shows: plan, section,
+    parent, targets and the user's own part in it (tasks.access); its units for the whole
+    workspace (a report save answers with the report card only)."""
+    user = request.user
+    queryset = with_own_roles(Task.objects.visible_to(user), user)
     # Explicit orderings: the models' defaults would join and sort tasks and plans again.
-    targets = Target.objects.order_by("order", "pk")
-    assignments = TaskUnit.objects.select_related("unit").order_by("role", "unit__sort_order")
-    queryset = queryset.prefetch_related(
-        Prefetch("targets", queryset=targets), Prefetch("assignments", queryset=assignments)
-    )
+    prefetches = [Prefetch("targets", queryset=Target.objects.order_by("order", "pk"))]
+    if workspace:
+        assignments = TaskUnit.objects.select_related("unit").order_by("role", "unit__sort_order")
+        prefetches.append(Prefetch("assignments", queryset=assignments))
+    queryset = queryset.select_related("plan", "section", "parent").prefetch_related(*prefetches)
     return get_object_or_404(queryset, pk=task_id)
 
 
-def _no_period_message(task: Task) -> str:
-    last = task.plan.periods.order_by("-start").first()
+def _no_period_message(periods: list[ReportingPeriod]) -> str:
+    last = periods[-1] if periods else None
     if last and last.status == ReportingPeriod.Status.CLOSED:
         return f"{last.label}已截止，不能再报送；请等待督查室开启下一期。"
     return "督查室尚未开启报送期，暂不能填报。"
 
 
-def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
-    access = task_access(request.user, task)
-    today = timezone.localdate()
-    period = reporting_period_for(task, today)
-    targets = list(task.targets.all())
-    report = cooperations = None
-    if period:
-        report = (
-            ProgressReport.objects.filter(task=task, period=period)
-            .select_related("author", "reviewer")
-            .prefetch_related("actuals", "attachments")
-            .first()
-        )
-        cooperations = Cooperation.objects.filter(task=task, period=period).select_related(
-            "unit", "author"
-        )
-    own_units = request.user.unit_ids
-    editable = report is None or report.status in ("draft", "returned")
+def _panel_context(panel: ReportPanel) -> dict:
+    """The report card's part of the context; its forms only while the unit may still edit."""
     context = {
-        "task": task,
-        "access": access,
-        "period": period,
-        "report": report,
-        "report_editable": bool(access.lead and period and editable),
-        "report_form": ReportForm(
-            initial=ReportForm.initial_from(report, targets, period), targets=targets
-        ),
-        "needs_explanation": services.task_needs_explanation(task, today),
-        "cooperations": cooperations or [],
-        "own_cooperation": next(
-            (c.text for c in cooperations or [] if c.unit_id in request.user.unit_ids), ""
-        ),
-        "cooperation_form": CooperationForm(),
-        "attachment_form": AttachmentForm(),
-        "delay_form": DelayRequestForm(),
-        "pending_delay": task.delay_requests.filter(status=DelayRequest.Status.PENDING).first(),
-        "comment_form": CommentForm(),
-        "comments": task.comments.select_related("author")[:10],
-        "receipt": next(
-            (
-                a
-                for a in task.assignments.all()
-                if a.role == TaskUnit.Role.LEAD and a.unit_id in own_units
-            ),
-            None,
-        ),
-        "timeline": task_timeline(task=task),
-        "escalations": task.escalations.select_related("unit", "period", "created_by")[:10],
-        "subtasks": task.subtasks.visible_to(request.user).for_listing().order_by("order"),
-        "error": "",
+        "access": panel.access,
+        "period": panel.period,
+        "report": panel.report,
+        "report_editable": panel.editable,
+        "needs_explanation": panel.needs_explanation,
+        "cooperations": panel.cooperations,
+        "actual_rows": panel.actual_rows,
+        "attachments": panel.attachments,
     }
-    context.update(overrides)
+    if panel.editable:
+        initial = ReportForm.initial_from(panel.report, panel.targets, panel.period, panel.actuals)
+        context["report_form"] = ReportForm(initial=initial, targets=panel.targets)
+        context["attachment_form"] = AttachmentForm()
     return context
+
+
+def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
+    workspace = task_workspace(task=task, user=request.user)
+    return {
+        "task": task,
+        **_panel_context(workspace.panel),
+        "receipt": workspace.receipt,
+        "own_cooperation": workspace.own_cooperation,
+        "cooperation_form": CooperationForm(),
+        "delay_form": DelayRequestForm(),
+        "pending_delay": workspace.pending_delay,
+        "comment_form": CommentForm(),
+        "comments": workspace.comments,
+        "escalations": workspace.escalations,
+        "timeline": workspace.timeline,
+        "subtasks": workspace.subtasks,
+        "error": "",
+        **overrides,
+    }
 
 
 @require_GET
@@ -193,23 +188,23 @@ def refusal(
     return workspace_response(request, task, error=message, field_errors=fields, **overrides)
 
 
-def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
-    """Save the posted report form; (report, None) or (None, an error response)."""
-    targets = list(task.targets.all())
-    form = ReportForm(request.POST, targets=targets)
+def _save_report(
+    request: HtmxHttpRequest, task: Task, periods: list[ReportingPeriod], *, submit: bool
+) -> tuple[ProgressReport | None, dict]:
+    """Save the posted report form: (the report, {}) or (None, what the answer shows: the
+    form as posted and the error)."""
+    form = ReportForm(request.POST, targets=list(task.targets.all()))
     if not form.is_valid():
-        return None, workspace_response(
-            request, task, report_form=form, error="请按提示修改后再保存。"
-        )
+        return None, {"report_form": form, "error": "请按提示修改后再保存。"}
     data = form.cleaned_data
     if data["period"]:
-        period = task.plan.periods.filter(pk=data["period"]).first()
+        period = next((p for p in periods if p.pk == data["period"]), None)
         if period is None:
-            return None, workspace_response(request, task, error="报送期不存在，请刷新页面。")
+            return None, {"error": "报送期不存在，请刷新页面。"}
     else:
-        period = reporting_period_for(task)
+        period = current_period(periods, timezone.localdate())
     if period is None:
-        return None, workspace_response(request, task, error=_no_period_message(task))
+        return None, {"error": _no_period_message(periods)}
     try:
         report = services.report_save(
             task=task,
@@ -230,22 +225,50 @@ def _save_report(request: HtmxHttpRequest, task: Task, *, submit: bool):
                 form.add_error(field, text)
         if fields and not message:
             message = "请按提示修改后再保存。"
-        return None, workspace_response(request, task, report_form=form, error=message)
-    return report, None
+        return None, {"report_form": form, "error": message}
+    period.sent = report.status in REPORT_SENT  # the page may move on to the next period
+    return report, {}
+
+
+def report_answer(
+    request: HtmxHttpRequest,
+    task: Task,
+    access: TaskAccess,
+    periods: list[ReportingPeriod],
+    *,
+    saved: ProgressReport | None = None,
+    ok: str = "",
+    **overrides,
+) -> HttpResponse:
+    """The answer to a report saved from the page (htmx): the report card, which is all a save
+    changes on the page, and the save's line for the top of the timeline."""
+    today = timezone.localdate()
+    panel = report_panel(task=task, access=access, today=today, periods=periods, saved=saved)
+    context = {
+        "task": task,
+        **_panel_context(panel),
+        "report_answer": True,
+        "new_entry": saved_report_entry(saved, request.user) if saved else None,
+        "notice": ok,
+        "error": "",
+        **overrides,
+    }
+    return render(request, TASK_PAGE + "#report-answer", context)
 
 
 @require_POST
 def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    task = load_task(request, task_id)
-    if not task_access(request.user, task).lead:
+    task = load_task(request, task_id, workspace=False)
+    access = task_access(request.user, task)
+    if not access.lead:
         raise PermissionDenied("只有牵头单位可以填报这项任务的进展。")
     submit = request.POST.get("action") == "submit"
-    _, failed = _save_report(request, task, submit=submit)
-    if failed:
-        return failed
-    return workspace_response(
-        request, task, ok="已报送，等待督查室审核。" if submit else "草稿已保存。"
-    )
+    periods = task_periods(task)
+    report, problem = _save_report(request, task, periods, submit=submit)
+    ok = "" if problem else ("已报送，等待督查室审核。" if submit else "草稿已保存。")
+    if request.htmx:
+        return report_answer(request, task, access, periods, saved=report, ok=ok, **problem)
+    return workspace_response(request, task, ok=ok, **problem)
 
 
 @require_POST
@@ -255,9 +278,9 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
         raise PermissionDenied("只有牵头单位可以上传佐证材料。")
     if "narrative" in request.POST:
         # The upload carries the report form too: what was typed is kept as a draft first.
-        report, failed = _save_report(request, task, submit=False)
-        if failed:
-            return failed
+        report, problem = _save_report(request, task, task_periods(task), submit=False)
+        if problem:
+            return workspace_response(request, task, **problem)
     else:
         report = _current_report(task)
     if report is None:
@@ -275,7 +298,7 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 
 
 def _current_report(task: Task) -> ProgressReport | None:
-    period = reporting_period_for(task)
+    period = current_period(task_periods(task), timezone.localdate())
     return ProgressReport.objects.filter(task=task, period=period).first() if period else None
 
 
@@ -317,9 +340,10 @@ def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     task = load_task(request, task_id)
     if not task_access(request.user, task).co:
         raise PermissionDenied("只有配合单位可以填写配合情况。")
-    period = reporting_period_for(task)
+    periods = task_periods(task)
+    period = current_period(periods, timezone.localdate())
     if period is None:
-        return workspace_response(request, task, error=_no_period_message(task))
+        return workspace_response(request, task, error=_no_period_message(periods))
     form = CooperationForm(request.POST)
     if not form.is_valid():
         return refusal(request, task, form_problem(form))
