@@ -8,5 +8,6 @@ app_name = "reports"
 # bookmarks keep working.
 urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),
+    path("plans/<int:plan_id>/ledger.xlsx", views.plan_ledger, name="plan-ledger"),
     path("tasks/periods/<int:period_id>/bulletin/", views.period_bulletin, name="period-bulletin"),
 ]

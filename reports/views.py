@@ -1,11 +1,16 @@
-"""The read side's pages: the plan with its roll-ups, and the period's 通报."""
+"""The read side's pages: the plan with its roll-ups, its 督办台账 and the period's 通报."""
+
+from io import BytesIO
 
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from reports.forms import LedgerForm
+from reports.ledger import XLSX_CONTENT_TYPE, LedgerOptions, ledger_workbook
 from reports.rollups import bulletin_rows, plan_rollups
 from tasks.models import ReportingPeriod
 from workplans.forms import PlanTaskFilterForm
@@ -56,3 +61,32 @@ def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied("通报供督查室和局领导查看。")
     rows = bulletin_rows(period=period)
     return render(request, "reports/bulletin.html", {"period": period, "rows": rows})
+
+
+@require_GET
+def plan_ledger(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    """督办台账 (.xlsx): the plan's tasks as the user may see them (staff: their units' only)."""
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("bureau"), pk=plan_id
+    )
+    form = LedgerForm(request.GET, plan=plan)
+    if not form.is_valid():
+        context = {"status": 400, "title": "导出条件有误", "message": form.error_text()}
+        return render(request, "error.html", context, status=400)
+    data = form.cleaned_data
+    options = LedgerOptions(
+        as_of=data["period"] or data["as_of"] or timezone.localdate(),
+        include_submitted=data["include_submitted"],
+        section_id=data["section"].pk if data["section"] else None,
+        unit_id=data["unit"].pk if data["unit"] else None,
+        status=data["status"] or None,
+    )
+    body = ledger_workbook(plan=plan, user=request.user, options=options)
+    # Slashes in a title would read as folders in some browsers' save dialogs.
+    title = plan.title.replace("/", "-").replace("\\", "-")
+    return FileResponse(
+        BytesIO(body),
+        as_attachment=True,
+        filename=f"{title}-督办台账-{options.as_of_date:%Y%m%d}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )

@@ -191,4 +191,4 @@ class User(AbstractUser):
     @cached_property
     def unit_ids(self) -> frozenset[int]:
         """The user's units, read once per request (the user object lives for one request)."""
-        return frozenset(self.units.values_list("pk", flat=True))
+        return frozenset(self.units.order_by().values_list("pk", flat=True))  # no join to sort

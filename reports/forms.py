@@ -1,0 +1,64 @@
+from django import forms
+
+from tasks.models import ReportingPeriod
+from workplans.models import Plan, Section, TaskStatus, Unit
+
+
+class LedgerForm(forms.Form):
+    """The 督办台账's options, from the query string: as of a date or one of the plan's periods,
+    approved reports only or also submitted ones, and filters by section, unit and status."""
+
+    as_of = forms.DateField(
+        label="截止日期",
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": "截止日期应写成 YYYY-MM-DD，如 2026-06-30。"},
+    )
+    period = forms.ModelChoiceField(
+        label="报送期",
+        queryset=ReportingPeriod.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "所选报送期不存在或不属于这份工作要点。"},
+    )
+    include_submitted = forms.TypedChoiceField(
+        label="含待审核的报送",
+        choices=[("0", "否"), ("1", "是")],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=False,
+        error_messages={"invalid_choice": "“含待审核的报送”只能是 0 或 1。"},
+    )
+    section = forms.ModelChoiceField(
+        label="工作板块",
+        queryset=Section.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "所选板块不存在或不属于这份工作要点。"},
+    )
+    unit = forms.ModelChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "所选单位不存在或不属于本机构。"},
+    )
+    status = forms.ChoiceField(
+        label="状态",
+        choices=[("", "全部状态"), *TaskStatus.choices],
+        required=False,
+        error_messages={"invalid_choice": "没有这种任务状态。"},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan=plan)
+        self.fields["section"].queryset = Section.objects.filter(plan=plan)
+        # Inactive units still lead tasks in older plans: any unit of the plan's bureau.
+        self.fields["unit"].queryset = Unit.objects.filter(bureau_id=plan.bureau_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("as_of") and cleaned.get("period"):
+            raise forms.ValidationError("请只选择截止日期或报送期中的一个。")
+        return cleaned
+
+    def error_text(self) -> str:
+        return "；".join(message for errors in self.errors.values() for message in errors)
