@@ -1,5 +1,6 @@
 """The read side's pages: the plan with its roll-ups, its 督办台账 and the period's 通报."""
 
+import datetime as dt
 from io import BytesIO
 
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -75,7 +76,10 @@ def plan_ledger(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         return render(request, "error.html", context, status=400)
     data = form.cleaned_data
     options = LedgerOptions(
-        as_of=data["period"] or data["as_of"] or timezone.localdate(),
+        # A past year's plan is reported as of its year's end, not as of today.
+        as_of=data["period"]
+        or data["as_of"]
+        or min(timezone.localdate(), dt.date(plan.year, 12, 31)),
         include_submitted=data["include_submitted"],
         section_id=data["section"].pk if data["section"] else None,
         unit_id=data["unit"].pk if data["unit"] else None,

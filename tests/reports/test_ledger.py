@@ -7,6 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -447,6 +448,16 @@ def test_download_is_an_xlsx_attachment_with_a_chinese_name(fixture, bureau_admi
     ws = workbook(b"".join(response.streaming_content))["台账"]
     assert ws["A1"].value.endswith("（截至2026年3月10日）")
     assert values(ws)[4][7] == "（已报送，待审核）平台招标完成"
+
+
+def test_a_past_years_plan_is_reported_as_of_its_year_end(fixture, bureau_admin, login):
+    """Without a date, a 2026 plan downloaded in 2027 reads 截至2026年12月31日, not today."""
+    url = reverse("reports:plan-ledger", args=[fixture["plan"].pk])
+    with time_machine.travel(shanghai(2027, 2, 3, 9, 0), tick=False):
+        response = login(bureau_admin).get(url)  # a session opened in 2027
+    assert "20261231.xlsx" in response["Content-Disposition"]
+    ws = workbook(b"".join(response.streaming_content))["台账"]
+    assert ws["A1"].value.endswith("（截至2026年12月31日）")
 
 
 def test_download_by_period_and_filters(fixture, bureau_admin, login):
