@@ -199,7 +199,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every day at 09:00: 提醒 before the due date, 催办 after it, 督办单 when long overdue.
     "send-reminders": {"task": "tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Every day at 03:00: export files older than EXPORT_KEEP_DAYS are deleted with their record.
+    "clean-old-exports": {"task": "reports.clean_exports", "schedule": crontab(hour=3, minute=0)},
 }
+# How long exported files (督办台账 …) stay downloadable.
+EXPORT_KEEP_DAYS = env.int("EXPORT_KEEP_DAYS", default=30)
 
 LOGGING = {
     "version": 1,

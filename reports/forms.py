@@ -60,5 +60,17 @@ class LedgerForm(forms.Form):
             raise forms.ValidationError("请只选择截止日期或报送期中的一个。")
         return cleaned
 
+    def as_json(self) -> dict:
+        """The cleaned options as an export job stores them (ids and ISO dates)."""
+        data = self.cleaned_data
+        return {
+            "as_of": data["as_of"].isoformat() if data["as_of"] else None,
+            "period": data["period"].pk if data["period"] else None,
+            "include_submitted": data["include_submitted"],
+            "section": data["section"].pk if data["section"] else None,
+            "unit": data["unit"].pk if data["unit"] else None,
+            "status": data["status"] or None,
+        }
+
     def error_text(self) -> str:
         return "；".join(message for errors in self.errors.values() for message in errors)

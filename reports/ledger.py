@@ -8,6 +8,7 @@ with openpyxl. Nothing here computes a task's status.
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -566,16 +567,29 @@ def write_target_sheet(ws: Worksheet, ledger: Ledger) -> None:
         body_row(ws, row_no, values, TARGET_WIDTHS)
 
 
-def ledger_workbook(*, plan: Plan, user, options: LedgerOptions) -> bytes:
-    """The 督办台账 as .xlsx bytes: sheets 台账, 单位汇总 and 指标."""
+def ledger_workbook(
+    *, plan: Plan, user, options: LedgerOptions, on_progress: Callable[[int], None] | None = None
+) -> bytes:
+    """The 督办台账 as .xlsx bytes: sheets 台账, 单位汇总 and 指标. `on_progress` hears the
+    percent done after each step (an export job shows it as a progress bar)."""
+    report = on_progress or (lambda percent: None)
     ledger = ledger_rows(plan=plan, user=user, options=options)
+    report(30)
     # A normal (not write-only) workbook: the 台账 needs merged rows, frozen panes, print titles.
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "台账"
     write_ledger_sheet(sheet, ledger)
+    report(60)
     write_unit_sheet(workbook.create_sheet("单位汇总"), ledger)
     write_target_sheet(workbook.create_sheet("指标"), ledger)
+    report(80)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def ledger_filename(plan: Plan, options: LedgerOptions) -> str:
+    # Slashes in a title would read as folders in some browsers' save dialogs.
+    title = plan.title.replace("/", "-").replace("\\", "-")
+    return f"{title}-督办台账-{options.as_of_date:%Y%m%d}.xlsx"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import export_views, views
 
 app_name = "reports"
 
@@ -9,5 +9,18 @@ app_name = "reports"
 urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:plan_id>/ledger.xlsx", views.plan_ledger, name="plan-ledger"),
+    path(
+        "plans/<int:plan_id>/task-table.xlsx",
+        views.plan_task_table_download,
+        name="plan-task-table",
+    ),
     path("tasks/periods/<int:period_id>/bulletin/", views.period_bulletin, name="period-bulletin"),
+    path("plans/<int:plan_id>/exports/ledger/", export_views.ledger_export, name="ledger-export"),
+    path("exports/", export_views.export_list, name="export-list"),
+    path("exports/<int:export_id>/", export_views.export_detail, name="export-detail"),
+    path(
+        "exports/<int:export_id>/download/",
+        export_views.export_download,
+        name="export-download",
+    ),
 ]

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from reports.bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
 from reports.forms import LedgerForm
 from reports.ledger import XLSX_CONTENT_TYPE, LedgerOptions, ledger_workbook
+from reports.plan_table import plan_task_table, plan_task_table_filename
 from reports.rollups import bulletin_rows, plan_rollups
 from tasks.models import ReportingPeriod
 from workplans.forms import PlanTaskFilterForm
@@ -55,12 +57,20 @@ def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
 
 @require_GET
 def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
-    """通报: the units that had not reported this period, with how late they are."""
+    """通报: the units that had not reported this period, with how late they are; a Word file in
+    the office's format with ?format=docx."""
     periods = ReportingPeriod.objects.filter(plan__in=Plan.objects.visible_to(request.user))
-    period = get_object_or_404(periods.select_related("plan"), pk=period_id)
+    period = get_object_or_404(periods.select_related("plan__bureau"), pk=period_id)
     if not (request.user.is_bureau_admin or request.user.is_leader):
         raise PermissionDenied("通报供督查室和局领导查看。")
-    rows = bulletin_rows(period=period)
+    today = timezone.localdate()
+    rows = bulletin_rows(period=period, today=today)
+    if request.GET.get("format") == "docx":
+        buffer = bulletin_docx(period, rows, today=today)
+        name = f"通报-{period.label}.docx"
+        return FileResponse(
+            buffer, as_attachment=True, filename=name, content_type=DOCX_CONTENT_TYPE
+        )
     return render(request, "reports/bulletin.html", {"period": period, "rows": rows})
 
 
@@ -92,5 +102,20 @@ def plan_ledger(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         BytesIO(body),
         as_attachment=True,
         filename=f"{title}-督办台账-{options.as_of_date:%Y%m%d}.xlsx",
+        content_type=XLSX_CONTENT_TYPE,
+    )
+
+
+@require_GET
+def plan_task_table_download(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
+    """任务分工表 (.xlsx) that the importer reads back: the whole plan's assignment, so only for
+    the office and leaders who may read the plan, never for unit staff."""
+    plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
+    if request.user.is_unit_staff:
+        raise PermissionDenied("任务分工表供督查室和局领导导出。")
+    return FileResponse(
+        BytesIO(plan_task_table(plan=plan)),
+        as_attachment=True,
+        filename=plan_task_table_filename(plan),
         content_type=XLSX_CONTENT_TYPE,
     )

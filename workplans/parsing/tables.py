@@ -3,6 +3,7 @@
 The header row is found wherever it is (title rows above it are common). Merged cells arrive
 repeated in every row they cover, so a section or task cell spanning several rows groups them:
 a 重点任务 spanning three 具体措施 rows is one task with three sub-items.
+A row numbered `3.1` right under task 3 is a sub-item of it with its own units and deadline.
 """
 
 import re
@@ -154,8 +155,12 @@ def outline_from_rows(
         deadline, deadline_text = find_deadline(deadline_cell, year)
         if not deadline and deadline_cell:
             deadline_text = deadline_cell
+        parent, sub_number = _parent_by_number(current_task, _cell(row, columns, "number"))
         same_task = (
-            current_task is not None and title_cell and _strip(title_cell) == current_task.title
+            parent is None
+            and current_task is not None
+            and title_cell
+            and _strip(title_cell) == current_task.title
         )
         if same_task and detail:
             # A 重点任务 merged over several 具体措施 rows: each row becomes a sub-item.
@@ -184,15 +189,33 @@ def outline_from_rows(
             if deadline and (current_task.deadline is None or deadline > current_task.deadline):
                 current_task.deadline, current_task.deadline_text = deadline, deadline_text
             continue
-        number = _cell(row, columns, "number") or str(len(sections[-1].tasks) + 1)
+        number = sub_number or _cell(row, columns, "number") or str(len(sections[-1].tasks) + 1)
         title = _strip(title_cell) if title_cell else lead_title(_strip(detail))
         text = detail if detail else title_cell
         text_at = detail_at if detail else start + max(line.find(title_cell), 0)
-        current_task = _row_task(number, title, text, span, text_at)
-        current_task.lead_units, current_task.co_units = lead, co
-        current_task.deadline, current_task.deadline_text = deadline, deadline_text
+        task = _row_task(number, title, text, span, text_at)
+        task.lead_units, task.co_units = lead, co
+        task.deadline, task.deadline_text = deadline, deadline_text
+        if parent is not None:
+            parent.subtasks.append(task)  # 序号 3.1 right under task 3: its sub-item
+            continue
+        current_task = task
         sections[-1].tasks.append(current_task)
     return sections
+
+
+def _parent_by_number(task: TaskOutline | None, cell: str) -> tuple[TaskOutline | None, str]:
+    """A hierarchical 序号 such as `3.1` (or `3.1.2`) right under task 3: the item it belongs to
+    and the row's own number; (None, "") for any other 序号."""
+    parts = [_number(part) for part in re.split(r"[.．]", cell.strip())]
+    if task is None or len(parts) < 2 or not all(parts) or parts[0] != task.number:
+        return None, ""
+    parent = task
+    for part in parts[1:-1]:
+        parent = next((sub for sub in reversed(parent.subtasks) if sub.number == part), None)
+        if parent is None:
+            return None, ""
+    return parent, parts[-1]
 
 
 def _section_from_cell(cell: str, position: int) -> SectionOutline:
