@@ -1,15 +1,16 @@
 """Exports through a job: start one (导出), watch its progress, download it, list past ones."""
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from reports.exports import exports_fail_stale
 from reports.forms import LedgerForm
 from reports.ledger import XLSX_CONTENT_TYPE
 from reports.models import ExportJob
-from reports.services import export_start
+from reports.services import export_retry, export_start
 from workplans.http import HtmxHttpRequest
 from workplans.models import Plan
 
@@ -49,8 +50,22 @@ def export_detail(request: HtmxHttpRequest, export_id: int) -> HttpResponse:
     """The export's progress: the partial that polls itself (htmx), or a page that reloads
     itself until the file is ready (no JavaScript)."""
     export = _own_export(request, export_id)
+    if not export.finished and exports_fail_stale(export_ids=[export.pk]):
+        export.refresh_from_db()
     template = EXPORT_PARTIAL if request.htmx else "reports/export_detail.html"
     return render(request, template, {"export": export})
+
+
+@require_POST
+def export_retry_view(request: HtmxHttpRequest, export_id: int) -> HttpResponse:
+    export = _own_export(request, export_id)
+    try:
+        retried = export_retry(export=export, user=request.user)
+    except ValidationError as exc:
+        return render(request, EXPORT_PARTIAL, {"error": "；".join(exc.messages)}, status=400)
+    if request.htmx:
+        return render(request, EXPORT_PARTIAL, {"export": retried})
+    return redirect("reports:export-detail", retried.pk)
 
 
 @require_GET
@@ -69,6 +84,7 @@ def export_download(request: HtmxHttpRequest, export_id: int) -> FileResponse:
 @require_GET
 def export_list(request: HtmxHttpRequest) -> HttpResponse:
     """导出记录: the user's own exports, newest first."""
+    exports_fail_stale()
     exports = ExportJob.objects.filter(created_by=request.user).select_related("plan")[:100]
     context = {"exports": exports, "keep_days": settings.EXPORT_KEEP_DAYS}
     return render(request, "reports/export_list.html", context)

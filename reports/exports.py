@@ -69,9 +69,35 @@ def export_build(export_id: int) -> ExportJob:
     return export
 
 
-def exports_clean(*, now=None) -> int:
-    """Delete export records and files older than settings.EXPORT_KEEP_DAYS."""
+def stale_after() -> dt.timedelta:
+    """How long an export may stay queued or running: past the job's hard time limit, its
+    worker has died or never picked it up."""
+    return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)
+
+
+def exports_fail_stale(*, now=None, export_ids=None) -> int:
+    """Mark exports stuck in 排队中/生成中 beyond stale_after() as failed, so none is left
+    "running" forever and the page offers to export again."""
     now = now or timezone.now()
+    stuck = ExportJob.objects.filter(
+        status__in=(ExportJob.Status.QUEUED, ExportJob.Status.RUNNING),
+        created_at__lt=now - stale_after(),
+    )
+    if export_ids is not None:
+        stuck = stuck.filter(pk__in=export_ids)
+    minutes = int(stale_after().total_seconds() // 60)
+    return stuck.update(
+        status=ExportJob.Status.FAILED,
+        error=f"后台任务中断：超过 {minutes} 分钟没有完成。请点击“重新导出”。",
+        finished_at=now,
+    )
+
+
+def exports_clean(*, now=None) -> int:
+    """Delete export records and files older than settings.EXPORT_KEEP_DAYS (and mark stuck
+    ones as failed)."""
+    now = now or timezone.now()
+    exports_fail_stale(now=now)
     old = ExportJob.objects.filter(
         created_at__lt=now - dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
     )

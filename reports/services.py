@@ -1,6 +1,7 @@
 """Exports as jobs: the office clicks 导出, a record is made at once, a Celery job builds the file
 (reports/exports.py) and moves the progress bar, and the page then offers the download."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,3 +27,10 @@ def _send(export: ExportJob) -> None:
             error="后台任务队列暂时不可用，请稍后重新导出。",
             finished_at=timezone.now(),
         )
+
+
+def export_retry(*, export: ExportJob, user: User) -> ExportJob:
+    """重新导出: a new export with the same plan and options (the failed one stays listed)."""
+    if export.status != ExportJob.Status.FAILED:
+        raise ValidationError("只有失败的导出可以重新导出。")
+    return export_start(user=user, plan=export.plan, options=export.options)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("plans/<int:plan_id>/exports/ledger/", export_views.ledger_export, name="ledger-export"),
     path("exports/", export_views.export_list, name="export-list"),
     path("exports/<int:export_id>/", export_views.export_detail, name="export-detail"),
+    path("exports/<int:export_id>/retry/", export_views.export_retry_view, name="export-retry"),
     path(
         "exports/<int:export_id>/download/",
         export_views.export_download,

@@ -1,6 +1,5 @@
 """The read side's pages: the plan with its roll-ups, its 督办台账 and the period's 通报."""
 
-import datetime as dt
 from io import BytesIO
 
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -11,8 +10,9 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from reports.bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
+from reports.exports import ledger_options
 from reports.forms import LedgerForm
-from reports.ledger import XLSX_CONTENT_TYPE, LedgerOptions, ledger_workbook
+from reports.ledger import XLSX_CONTENT_TYPE, ledger_filename, ledger_workbook
 from reports.plan_table import plan_task_table, plan_task_table_filename
 from reports.rollups import bulletin_rows, plan_rollups
 from tasks.models import ReportingPeriod
@@ -84,24 +84,12 @@ def plan_ledger(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     if not form.is_valid():
         context = {"status": 400, "title": "导出条件有误", "message": form.error_text()}
         return render(request, "error.html", context, status=400)
-    data = form.cleaned_data
-    options = LedgerOptions(
-        # A past year's plan is reported as of its year's end, not as of today.
-        as_of=data["period"]
-        or data["as_of"]
-        or min(timezone.localdate(), dt.date(plan.year, 12, 31)),
-        include_submitted=data["include_submitted"],
-        section_id=data["section"].pk if data["section"] else None,
-        unit_id=data["unit"].pk if data["unit"] else None,
-        status=data["status"] or None,
-    )
+    options = ledger_options(plan, form.as_json())
     body = ledger_workbook(plan=plan, user=request.user, options=options)
-    # Slashes in a title would read as folders in some browsers' save dialogs.
-    title = plan.title.replace("/", "-").replace("\\", "-")
     return FileResponse(
         BytesIO(body),
         as_attachment=True,
-        filename=f"{title}-督办台账-{options.as_of_date:%Y%m%d}.xlsx",
+        filename=ledger_filename(plan, options),
         content_type=XLSX_CONTENT_TYPE,
     )
 

@@ -202,3 +202,71 @@ def test_real_worker_builds_the_export(world, bureau_admin, worker):  # noqa: F8
     jobs.build_export.apply_async(args=[export.pk], queue=worker)
     assert wait_for(lambda: ExportJob.objects.get(pk=export.pk).status == "done")
     assert ExportJob.objects.get(pk=export.pk).file
+
+
+def test_a_failed_export_can_be_retried(world, bureau_admin, login, in_process_jobs):
+    failed = ExportJob.objects.create(
+        kind="ledger",
+        plan=world.plan,
+        created_by=bureau_admin,
+        options={"include_submitted": True},
+        status="failed",
+        error="生成失败（RuntimeError）",
+    )
+    client = login(bureau_admin)
+    body = client.get(reverse("reports:export-detail", args=[failed.pk]), headers=HX)
+    assert 'data-testid="export-retry"' in body.content.decode()
+    response = client.post(reverse("reports:export-retry", args=[failed.pk]), headers=HX)
+    assert response.status_code == 200
+    retried = ExportJob.objects.exclude(pk=failed.pk).get()
+    assert retried.options == {"include_submitted": True}
+    assert retried.created_by == bureau_admin
+    done = ExportJob.objects.create(kind="ledger", plan=world.plan, created_by=bureau_admin)
+    export_build(done.pk)
+    again = client.post(reverse("reports:export-retry", args=[done.pk]), headers=HX)
+    assert again.status_code == 400 and "只有失败的导出" in again.content.decode()
+
+
+def test_someone_elses_export_cannot_be_retried(world, bureau_admin, leader, login):
+    failed = ExportJob.objects.create(
+        kind="ledger", plan=world.plan, created_by=bureau_admin, status="failed"
+    )
+    response = login(leader).post(reverse("reports:export-retry", args=[failed.pk]))
+    assert response.status_code == 404
+    assert ExportJob.objects.count() == 1
+
+
+def test_an_export_whose_worker_died_is_not_running_forever(world, bureau_admin, login):
+    stuck = ExportJob.objects.create(
+        kind="ledger", plan=world.plan, created_by=bureau_admin, status="running", progress=30
+    )
+    fresh = ExportJob.objects.create(
+        kind="ledger", plan=world.plan, created_by=bureau_admin, status="running", progress=30
+    )
+    ExportJob.objects.filter(pk=stuck.pk).update(
+        created_at=timezone.now() - export_service.stale_after() - dt.timedelta(minutes=1)
+    )
+    client = login(bureau_admin)
+    body = client.get(reverse("reports:export-detail", args=[stuck.pk]), headers=HX)
+    assert "后台任务中断" in body.content.decode()
+    assert 'data-testid="export-retry"' in body.content.decode()
+    assert ExportJob.objects.get(pk=stuck.pk).status == "failed"
+    assert ExportJob.objects.get(pk=fresh.pk).status == "running"  # still within its time
+
+
+def test_command_line_exports(world, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    ledger = tmp_path / "台账.xlsx"
+    table = tmp_path / "分工表.xlsx"
+    call_command("export_ledger", plan=world.plan.pk, as_of="2026-06-30", out=str(ledger))
+    call_command("export_plan_table", plan=world.plan.pk, out=str(table))
+    sheet = load_workbook(ledger)["台账"]
+    assert sheet["A1"].value.endswith("（截至2026年6月30日）")
+    titles = [row[2] for row in sheet.iter_rows(values_only=True)]
+    assert world.task_a.title in titles and world.task_b.title in titles
+    assert load_workbook(table).active.max_row > 3
+    with pytest.raises(CommandError, match="找不到编号为 999"):
+        call_command("export_ledger", plan=999, out=str(ledger))
+    with pytest.raises(CommandError, match="YYYY-MM-DD"):
+        call_command("export_ledger", plan=world.plan.pk, as_of="6/30", out=str(ledger))
