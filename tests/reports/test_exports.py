@@ -270,3 +270,31 @@ def test_command_line_exports(world, tmp_path):
         call_command("export_ledger", plan=999, out=str(ledger))
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("export_ledger", plan=world.plan.pk, as_of="6/30", out=str(ledger))
+
+
+def test_an_oversight_leader_exports_a_child_bureaus_plan(world, login, in_process_jobs):
+    """The city commission reads its district's published plan, and so may export its ledger;
+    the district's plan stays out of reach for a commission that does not oversee it."""
+    from tests.factories import BureauFactory
+    from workplans.models import User
+
+    city = BureauFactory(name="益阳市卫生健康委员会")
+    world.bureau.parent = city
+    world.bureau.save()
+    city_leader = UserFactory(username="city_leader", bureau=city, role=User.Role.LEADER)
+    client = login(city_leader)
+    direct = client.get(reverse("reports:plan-ledger", args=[world.plan.pk]))
+    assert direct.status_code == 200
+    titles = [
+        row[2]
+        for row in load_workbook(BytesIO(b"".join(direct.streaming_content)))["台账"].iter_rows(
+            values_only=True
+        )
+    ]
+    assert world.task_a.title in titles and world.task_b.title in titles
+    assert client.post(start_url(world.plan), {}).status_code == 302
+    other_city = BureauFactory(name="常德市卫生健康委员会")
+    stranger = UserFactory(username="other_city", bureau=other_city, role=User.Role.LEADER)
+    assert (
+        login(stranger).get(reverse("reports:plan-ledger", args=[world.plan.pk])).status_code == 404
+    )
