@@ -1,4 +1,5 @@
-"""Reporting periods: opening them by the plan's cycle, closing them, and the 未报送 flag."""
+"""Reporting periods: opening them by the plan's cycle, closing them, the one rule for the period
+a task is reported for (desk, task page and 催办 all ask it), and the 未报送 flag."""
 
 import calendar
 import datetime as dt
