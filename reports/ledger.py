@@ -9,15 +9,18 @@ with openpyxl. Nothing here computes a task's status.
 import datetime as dt
 import math
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cache
 from io import BytesIO
+from weakref import WeakKeyDictionary
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -259,20 +262,26 @@ def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
     if options.status:
         tasks = tasks.filter(status=options.status)
     scope = tasks.values("pk")
-    loaded = list(
-        tasks.select_related("section", "parent")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=TaskUnit.objects.select_related("unit").order_by(
-                    "role", "unit__sort_order", "unit__name"
-                ),
-            ),
-            # Explicit ordering: Target's default ("task", …) would join the tasks again.
-            Prefetch("targets", queryset=Target.objects.order_by("order", "pk")),
+    loaded = list(tasks.select_related("section", "parent").order_by("order"))
+    # Units and targets as plain rows grouped here (one query each, as prefetch_related would
+    # run): prefetching makes a queryset per task, most of the rows' time on a big plan.
+    units_of: dict[int, list[tuple[str, int, str, int]]] = {}
+    for task_id, role, unit_id, name, sort_order in (
+        TaskUnit.objects.filter(task__in=scope)
+        .order_by("task_id", "role", "unit__sort_order", "unit__name")
+        .values_list("task_id", "role", "unit_id", "unit__name", "unit__sort_order")
+    ):
+        units_of.setdefault(task_id, []).append((role, unit_id, name, sort_order))
+    # Explicit ordering: Target's default ("task", …) would join the tasks again.
+    targets_of: dict[int, list[TargetLine]] = {}
+    for task_id, *target in (
+        Target.objects.filter(task__in=scope)
+        .order_by("task_id", "order", "pk")
+        .values_list(
+            "task_id", "indicator", "comparator", "value", "unit", "is_stretch", "latest_actual"
         )
-        .order_by("order")
-    )
+    ):
+        targets_of.setdefault(task_id, []).append(TargetLine(*target))
 
     # The latest report per task whose period had started by the as-of date: ordered by the
     # period's start, the last one read wins.
@@ -309,11 +318,11 @@ def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
     sections: dict[int, LedgerSection] = {}
     leads_of: dict[int, list] = {}
     for task in sorted(loaded, key=place):
-        assignments = list(task.assignments.all())
+        assignments = units_of.get(task.pk, [])
         leads = [
-            (a.unit_id, a.unit.name, a.unit.sort_order)
-            for a in assignments
-            if a.role == TaskUnit.Role.LEAD
+            (unit_id, name, order)
+            for role, unit_id, name, order in assignments
+            if role == TaskUnit.Role.LEAD
         ]
         # A sub-item without units of its own is its task's: show the task's lead units.
         leads = leads or leads_of.get(task.parent_id, [])
@@ -328,14 +337,9 @@ def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
             section=task.section.title,
             title=task.title,
             is_subtask=task.parent_id is not None,
-            targets=[
-                TargetLine(
-                    t.indicator, t.comparator, t.value, t.unit, t.is_stretch, t.latest_actual
-                )
-                for t in task.targets.all()
-            ],
+            targets=targets_of.get(task.pk, []),
             lead_units=leads,
-            co_units=[a.unit.name for a in assignments if a.role == TaskUnit.Role.CO],
+            co_units=[name for role, _, name, _ in assignments if role == TaskUnit.Role.CO],
             deadline=deadline,
             progress=task.progress,
             status=task.status,
@@ -374,8 +378,53 @@ LINE_HEIGHT = 14.0
 MAX_ROW_HEIGHT = 409.0  # Excel's limit
 
 
+@cache
 def fill(rgb: str) -> PatternFill:
     return PatternFill(fill_type="solid", start_color=rgb, end_color=rgb)
+
+
+class CellStyles:
+    """A workbook's cell formats, each made once through openpyxl and then shared. Setting a
+    Font, Border, Alignment or fill on a cell hashes the whole object to find it in the workbook's
+    list, every time: most of the layout's time on a big plan. Here a change (say font=BODY) made
+    to a cell of a given format is made through openpyxl the first time, and its result (the cell's
+    style array, indices into the workbook's lists) copied onto every later cell with the same
+    format and change. The cells, the workbook's lists and so the file are the same."""
+
+    def __init__(self) -> None:
+        self._after: dict[tuple, StyleArray] = {}
+        self._keep: list = []
+
+    def set(self, cell, **changes) -> None:
+        """Set font, border, alignment, fill or number_format (in that order of the keywords);
+        style objects are recognised by identity, so pass shared ones (BODY, fill(rgb), …)."""
+        key = (
+            None if cell._style is None else tuple(cell._style),
+            *(
+                (name, value if isinstance(value, str) else id(value))
+                for name, value in changes.items()
+            ),
+        )
+        found = self._after.get(key)
+        if found is None:
+            for name, value in changes.items():
+                setattr(cell, name, value)
+            # Keep the objects alive with the key: their ids must not be reused meanwhile.
+            self._after[key] = found = copy(cell._style)
+            self._keep.extend(changes.values())
+        else:
+            cell._style = copy(found)
+
+
+_styles: WeakKeyDictionary[Workbook, CellStyles] = WeakKeyDictionary()
+
+
+def styles_of(ws: Worksheet) -> CellStyles:
+    """The shared formats of the worksheet's workbook (style indices belong to one workbook)."""
+    workbook = ws.parent
+    if workbook not in _styles:
+        _styles[workbook] = CellStyles()
+    return _styles[workbook]
 
 
 def text_lines(text: str, width: float) -> int:
@@ -383,7 +432,8 @@ def text_lines(text: str, width: float) -> int:
     per_line = max(width - 1.5, 1.0)
     lines = 0
     for paragraph in str(text).split("\n"):
-        units = sum(1 if ord(ch) < 128 else 2 for ch in paragraph)
+        # Every character one unit, a non-ASCII one another (counted in C: big plans).
+        units = 2 * len(paragraph) - len(paragraph.encode("ascii", "ignore"))
         lines += max(1, math.ceil(units / per_line))
     return lines
 
@@ -429,23 +479,24 @@ def heading_rows(ws: Worksheet, *, title: str, subtitle: str, headers: list[str]
 
 
 def merged_row(ws: Worksheet, row: int, columns: int, text: str, *, font, fill_rgb=None) -> None:
+    styles = styles_of(ws)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
     cell = ws.cell(row=row, column=1, value=text)
-    cell.font = font
-    cell.alignment = WRAP
     if fill_rgb:
-        cell.fill = fill(fill_rgb)
+        styles.set(cell, font=font, alignment=WRAP, fill=fill(fill_rgb))
+    else:
+        styles.set(cell, font=font, alignment=WRAP)
     for column in range(1, columns + 1):
-        ws.cell(row=row, column=column).border = BORDER
+        styles.set(ws.cell(row=row, column=column), border=BORDER)
     ws.row_dimensions[row].height = 24
 
 
 def body_row(ws: Worksheet, row: int, values: list, widths: list[float]) -> None:
+    styles = styles_of(ws)
     for column, value in enumerate(values, start=1):
         cell = ws.cell(row=row, column=column, value=value)
-        cell.font = BODY
-        cell.border = BORDER
-        cell.alignment = WRAP if isinstance(value, str) and len(value) > 8 else CENTRE
+        alignment = WRAP if isinstance(value, str) and len(value) > 8 else CENTRE
+        styles.set(cell, font=BODY, border=BORDER, alignment=alignment)
     fit_height(ws, row, values, widths)
 
 
@@ -461,7 +512,8 @@ def scope_text(ledger: Ledger) -> str:
 
 def write_ledger_sheet(ws: Worksheet, ledger: Ledger) -> None:
     headers, widths = list(LEDGER_HEADERS), list(LEDGER_WIDTHS)
-    if ledger.has_comments:
+    has_comments = ledger.has_comments  # once: it reads every row
+    if has_comments:
         headers.append(COMMENT_HEADER)
         widths.append(COMMENT_WIDTH)
     as_of = ledger.as_of
@@ -472,6 +524,7 @@ def write_ledger_sheet(ws: Worksheet, ledger: Ledger) -> None:
         headers=headers,
         widths=widths,
     )
+    styles = styles_of(ws)
     status_column = headers.index("状态") + 1
     progress_column = headers.index("完成进度") + 1
     row_no = 4
@@ -496,13 +549,13 @@ def write_ledger_sheet(ws: Worksheet, ledger: Ledger) -> None:
                 row.problems,
                 row.next_steps,
             ]
-            if ledger.has_comments:
+            if has_comments:
                 values.append(row.comment)
             body_row(ws, row_no, values, widths)
-            ws.cell(row=row_no, column=progress_column).number_format = "0%"
+            styles.set(ws.cell(row=row_no, column=progress_column), number_format="0%")
             status = ws.cell(row=row_no, column=status_column)
-            status.fill = fill(UNREPORTED_FILL if row.unreported else STATUS_FILLS[row.status])
-            status.alignment = CENTRE
+            rgb = UNREPORTED_FILL if row.unreported else STATUS_FILLS[row.status]
+            styles.set(status, fill=fill(rgb), alignment=CENTRE)
             row_no += 1
 
 
@@ -536,7 +589,7 @@ def write_unit_sheet(ws: Worksheet, ledger: Ledger) -> None:
             unit.rank,
         ]
         body_row(ws, row_no, values, UNIT_WIDTHS)
-        ws.cell(row=row_no, column=rate_column).number_format = "0.0%"
+        styles_of(ws).set(ws.cell(row=row_no, column=rate_column), number_format="0.0%")
         if unit is total:
             for column in range(1, len(UNIT_HEADERS) + 1):
                 ws.cell(row=row_no, column=column).font = HEADING
