@@ -101,7 +101,7 @@ def main() -> None:
                 "bureaus": bureaus,
                 "tasks_per_plan": tasks,
                 "periods": periods,
-                "tasks": counts["tasks.Task"],
+                "tasks": counts["workplans.Task"],
                 "rows": rows,
                 "seconds": round(seconds, 2),
                 "rows_per_second": round(rows / seconds),
