@@ -113,9 +113,15 @@ def plan_import_add_unit(
     if not name:
         raise ValidationError("单位名称不能为空。")
     with transaction.atomic():
-        unit, _ = Unit.objects.get_or_create(
+        unit, created = Unit.objects.get_or_create(
             bureau=plan_import.bureau, name=name, defaults={"kind": kind or Unit.Kind.OTHER}
         )
+        if not created and not unit.is_active:
+            # Adding a stopped unit by name means using it again: publishing accepts only
+            # active units (Unit.objects.known_in).
+            unit.is_active = True
+            unit._history_user = user
+            unit.save(update_fields=["is_active"])
         return plan_import_edit(
             plan_import=plan_import,
             version=version,

@@ -380,6 +380,17 @@ def test_publish_refuses_a_unit_stopped_since_the_import(draft, world, bureau_ad
     assert not Plan.objects.filter(title=draft.title).exists()
 
 
+def test_adding_a_stopped_unit_by_name_uses_it_again(draft, world, bureau_admin):
+    Unit.objects.filter(pk=world.unit_b.pk).update(is_active=False)
+    plan_import_add_unit(
+        plan_import=draft, version=1, user=bureau_admin, name="疾病预防控制中心", kind=""
+    )
+    assert Unit.objects.get(pk=world.unit_b.pk).is_active
+    draft.refresh_from_db()
+    plan = plan_import_publish(plan_import=draft, version=draft.version, user=bureau_admin)
+    assert TaskUnit.objects.filter(task__plan=plan, unit=world.unit_b).exists()
+
+
 def test_publish_refuses_a_duplicate_title_and_creates_nothing(world, bureau_admin):
     text = PLAN_TEXT.replace("2026年测试区卫生健康工作要点", world.plan.title)
     plan_import = plan_import_create(user=bureau_admin, bureau=world.bureau, text=text)
