@@ -13,12 +13,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from reports.rollups import BulletinRow
-from tasks.notices import DOCX
+from tasks.notices import REPORT_WITHIN_WORKDAYS
 
-DOCX_CONTENT_TYPE = DOCX  # the same type the 督办单 is served with
 HEADERS = ["序号", "单位", "未报送任务", "逾期工作日", "已发督办单"]
-# How long the late units get to report, as the 督办单 asks (tasks/notices.py).
-REPORT_WITHIN_DAYS = 3
 
 RED = RGBColor(0xC0, 0x00, 0x00)
 TITLE_FONT = "方正小标宋简体"
@@ -62,7 +59,7 @@ def bulletin_docx(period, rows: list[BulletinRow], *, today: dt.date) -> BytesIO
         _paragraph(
             document,
             f"{due}截至{cn_date(today)}，仍有{units}个单位的{tasks}项任务未在平台报送进展，"
-            f"具体情况见下表。请上述单位于本通报印发之日起{REPORT_WITHIN_DAYS}个工作日内"
+            f"具体情况见下表。请上述单位于本通报印发之日起{REPORT_WITHIN_WORKDAYS}个工作日内"
             "在平台报送进展；逾期仍未报送的，将按规定进一步督办。",
         )
         _late_units_table(document, rows)

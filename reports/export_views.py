@@ -11,6 +11,7 @@ from reports.forms import LedgerForm
 from reports.ledger import XLSX_CONTENT_TYPE
 from reports.models import ExportJob
 from reports.services import export_retry, export_start
+from workplans.forms import form_errors_text
 from workplans.http import HtmxHttpRequest
 from workplans.models import Plan
 
@@ -23,7 +24,7 @@ def ledger_export(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
     form = LedgerForm(request.POST, plan=plan)
     if not form.is_valid():
-        message = form.error_text()
+        message = form_errors_text(form)
         if request.htmx:
             return render(request, EXPORT_PARTIAL, {"error": message}, status=400)
         context = {"status": 400, "title": "导出条件有误", "message": message}
@@ -50,7 +51,7 @@ def export_detail(request: HtmxHttpRequest, export_id: int) -> HttpResponse:
     """The export's progress: the partial that polls itself (htmx), or a page that reloads
     itself until the file is ready (no JavaScript)."""
     export = _own_export(request, export_id)
-    if not export.finished and exports_fail_stale(export_ids=[export.pk]):
+    if not export.finished and exports_fail_stale(ExportJob.objects.filter(pk=export.pk)):
         export.refresh_from_db()
     template = EXPORT_PARTIAL if request.htmx else "reports/export_detail.html"
     return render(request, template, {"export": export})
@@ -84,7 +85,8 @@ def export_download(request: HtmxHttpRequest, export_id: int) -> FileResponse:
 @require_GET
 def export_list(request: HtmxHttpRequest) -> HttpResponse:
     """导出记录: the user's own exports, newest first."""
-    exports_fail_stale()
-    exports = ExportJob.objects.filter(created_by=request.user).select_related("plan")[:100]
+    own = ExportJob.objects.filter(created_by=request.user)
+    exports_fail_stale(own)
+    exports = own.select_related("plan")[:100]
     context = {"exports": exports, "keep_days": settings.EXPORT_KEEP_DAYS}
     return render(request, "reports/export_list.html", context)

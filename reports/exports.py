@@ -55,10 +55,9 @@ def export_build(export_id: int) -> ExportJob:
         export.file.save(export.filename, ContentFile(body), save=False)
     except Exception as exc:  # the record must say it failed, whatever went wrong
         logger.exception("export %s failed", export.pk)
-        ExportJob.objects.filter(pk=export.pk).update(
-            status=ExportJob.Status.FAILED,
-            error=f"生成失败（{exc.__class__.__name__}），请重新导出；如仍失败请联系管理员。",
-            finished_at=timezone.now(),
+        export_fail(
+            ExportJob.objects.filter(pk=export.pk),
+            f"生成失败（{exc.__class__.__name__}），请重新导出；如仍失败请联系管理员。",
         )
         export.refresh_from_db()
         return export
@@ -75,36 +74,35 @@ def stale_after() -> dt.timedelta:
     return dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 5 * 60)
 
 
-def exports_fail_stale(*, now=None, export_ids=None) -> int:
-    """Mark exports stuck in 排队中/生成中 beyond stale_after() as failed, so none is left
-    "running" forever and the page offers to export again."""
+def export_fail(exports, message: str, *, now=None) -> int:
+    """Mark the given exports as failed with the reason the page shows."""
+    return exports.update(
+        status=ExportJob.Status.FAILED, error=message, finished_at=now or timezone.now()
+    )
+
+
+def exports_fail_stale(exports=None, *, now=None) -> int:
+    """Mark exports (all, or those of the given queryset) stuck in 排队中/生成中 beyond
+    stale_after() as failed, so none is left "running" forever and the page offers to export
+    again."""
     now = now or timezone.now()
-    stuck = ExportJob.objects.filter(
+    stuck = (ExportJob.objects.all() if exports is None else exports).filter(
         status__in=(ExportJob.Status.QUEUED, ExportJob.Status.RUNNING),
         created_at__lt=now - stale_after(),
     )
-    if export_ids is not None:
-        stuck = stuck.filter(pk__in=export_ids)
     minutes = int(stale_after().total_seconds() // 60)
-    return stuck.update(
-        status=ExportJob.Status.FAILED,
-        error=f"后台任务中断：超过 {minutes} 分钟没有完成。请点击“重新导出”。",
-        finished_at=now,
+    return export_fail(
+        stuck, f"后台任务中断：超过 {minutes} 分钟没有完成。请点击“重新导出”。", now=now
     )
 
 
 def exports_clean(*, now=None) -> int:
-    """Delete export records and files older than settings.EXPORT_KEEP_DAYS (and mark stuck
-    ones as failed)."""
+    """Delete export records older than settings.EXPORT_KEEP_DAYS (their files go with them,
+    tasks.signals) and mark stuck ones as failed."""
     now = now or timezone.now()
     exports_fail_stale(now=now)
     old = ExportJob.objects.filter(
         created_at__lt=now - dt.timedelta(days=settings.EXPORT_KEEP_DAYS)
     )
-    removed = 0
-    for export in old:
-        if export.file:
-            export.file.delete(save=False)
-        export.delete()
-        removed += 1
+    removed, _ = old.delete()
     return removed

@@ -71,6 +71,3 @@ class LedgerForm(forms.Form):
             "unit": data["unit"].pk if data["unit"] else None,
             "status": data["status"] or None,
         }
-
-    def error_text(self) -> str:
-        return "；".join(message for errors in self.errors.values() for message in errors)

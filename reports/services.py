@@ -3,9 +3,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from reports import jobs
+from reports.exports import export_fail
 from reports.models import ExportJob
 from tasks.jobs import enqueue
 from workplans.models import Plan, User
@@ -22,10 +22,8 @@ def export_start(*, user: User, plan: Plan, options: dict) -> ExportJob:
 
 def _send(export: ExportJob) -> None:
     if not enqueue(jobs.build_export, export.pk):
-        ExportJob.objects.filter(pk=export.pk).update(
-            status=ExportJob.Status.FAILED,
-            error="后台任务队列暂时不可用，请稍后重新导出。",
-            finished_at=timezone.now(),
+        export_fail(
+            ExportJob.objects.filter(pk=export.pk), "后台任务队列暂时不可用，请稍后重新导出。"
         )
 
 

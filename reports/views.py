@@ -9,14 +9,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from reports.bulletin_docx import DOCX_CONTENT_TYPE, bulletin_docx
+from reports.bulletin_docx import bulletin_docx
 from reports.exports import ledger_options
 from reports.forms import LedgerForm
 from reports.ledger import XLSX_CONTENT_TYPE, ledger_filename, ledger_workbook
 from reports.plan_table import plan_task_table, plan_task_table_filename
 from reports.rollups import bulletin_rows, plan_rollups
 from tasks.models import ReportingPeriod
-from workplans.forms import PlanTaskFilterForm
+from tasks.notices import DOCX
+from workplans.forms import PlanTaskFilterForm, form_errors_text
 from workplans.http import HtmxHttpRequest
 from workplans.models import Plan
 from workplans.selectors import plan_outline
@@ -68,9 +69,7 @@ def period_bulletin(request: HtmxHttpRequest, period_id: int) -> HttpResponse:
     if request.GET.get("format") == "docx":
         buffer = bulletin_docx(period, rows, today=today)
         name = f"通报-{period.label}.docx"
-        return FileResponse(
-            buffer, as_attachment=True, filename=name, content_type=DOCX_CONTENT_TYPE
-        )
+        return FileResponse(buffer, as_attachment=True, filename=name, content_type=DOCX)
     return render(request, "reports/bulletin.html", {"period": period, "rows": rows})
 
 
@@ -82,7 +81,7 @@ def plan_ledger(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     )
     form = LedgerForm(request.GET, plan=plan)
     if not form.is_valid():
-        context = {"status": 400, "title": "导出条件有误", "message": form.error_text()}
+        context = {"status": 400, "title": "导出条件有误", "message": form_errors_text(form)}
         return render(request, "error.html", context, status=400)
     options = ledger_options(plan, form.as_json())
     body = ledger_workbook(plan=plan, user=request.user, options=options)

@@ -1,6 +1,6 @@
 from django import forms
 
-from tasks.models import REPORT_STATES, ProgressReport
+from tasks.models import REPORT_STATES, CalendarDay, ProgressReport
 from workplans.models import Target
 from workplans.parsing.reading import MAX_UPLOAD_BYTES
 
@@ -174,3 +174,38 @@ class ReplyForm(forms.Form):
 class NotificationSettingsForm(forms.Form):
     action = forms.ChoiceField(choices=[("read_all", "全部已读"), ("settings", "保存设置")])
     daily_digest = forms.BooleanField(required=False)
+
+
+# The working-day calendar page ----------------------------------------------------------
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class CalendarYearForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    edit = forms.IntegerField(required=False, min_value=1)  # a row to change: fills the form
+
+
+class CalendarImportForm(forms.Form):
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+
+class CalendarDayForm(forms.Form):
+    date = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": "请填写日期。", "invalid": "日期格式应为 2026-10-01。"},
+    )
+    kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices)
+    name = forms.CharField(
+        label="名称",
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "如：国庆节、国庆节调休"}),
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(f"日期应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间。")
+        return day

@@ -5,6 +5,8 @@ from io import BytesIO
 from django.utils import timezone
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Working days a late unit is given to report, on the 督办单 and in the 通报.
+REPORT_WITHIN_WORKDAYS = 3
 
 
 def notice_docx(escalation) -> BytesIO:
@@ -25,7 +27,11 @@ def notice_docx(escalation) -> BytesIO:
         ("完成时限", task.deadline.strftime("%Y年%m月%d日") if task.deadline else "未设定"),
         ("报送期", f"{period.label}（截止 {period.due_date:%Y年%m月%d日}）"),
         ("逾期", f"{escalation.days_late} 个工作日未报送进展"),
-        ("督办要求", escalation.note or "请于收到本督办单后 3 个工作日内在平台报送进展并回复。"),
+        (
+            "督办要求",
+            escalation.note
+            or f"请于收到本督办单后 {REPORT_WITHIN_WORKDAYS} 个工作日内在平台报送进展并回复。",
+        ),
         ("单位回复", escalation.reply or "（请在督办平台填写回复）\n\n\n"),
     ]
     for label, value in rows:

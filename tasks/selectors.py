@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import CharField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,12 @@ from tasks.models import (
     ReportStatus,
     TargetActual,
 )
-from tasks.services.periods import reported_periods, reporting_period
+from tasks.services.periods import (
+    reported_periods,
+    reporting_period,
+    reporting_period_for,
+    task_periods,
+)
 from tasks.services.reports import task_needs_explanation
 from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit
 
@@ -225,24 +230,6 @@ def desk_for(
 # The task page ---------------------------------------------------------------------------
 
 
-def task_periods(task: Task) -> list[ReportingPeriod]:
-    """The plan's periods by start date, each with `sent`: whether this task's report for it
-    has been submitted or approved (what the period rule needs), in one query."""
-    sent = ProgressReport.objects.filter(
-        task_id=task.pk, period=OuterRef("pk"), status__in=REPORT_SENT
-    )
-    return list(
-        ReportingPeriod.objects.filter(plan_id=task.plan_id)
-        .annotate(sent=Exists(sent))
-        .order_by("start")
-    )
-
-
-def current_period(periods: list[ReportingPeriod], today) -> ReportingPeriod | None:
-    """The period the task page reports for (the desk's rule) among task_periods()."""
-    return reporting_period(periods, today, frozenset(p.pk for p in periods if p.sent))
-
-
 @dataclass
 class ReportPanel:
     """The 本期进展 card: the period reported for and the lead unit's report with what it shows.
@@ -278,7 +265,7 @@ def report_panel(
     """The report card in a fixed number of queries. `saved` is the report as report_save has
     just written it (with its actuals and attachment flag): shown as it is, not read again."""
     periods = task_periods(task) if periods is None else periods
-    period = current_period(periods, today)
+    period = reporting_period_for(task, today, periods=periods)
     report, actuals, attachments, cooperations = None, {}, [], []
     if period and saved is not None and saved.period_id == period.pk:
         report, actuals = saved, saved.actual_values

@@ -4,6 +4,16 @@ from workplans.models import Comparator, Unit
 from workplans.parsing.reading import MAX_UPLOAD_BYTES
 
 
+def form_errors_text(form, *, labelled: bool = False) -> str:
+    """A bound form's errors as one line for a notice; with `labelled`, each names its field
+    (where the form's fields are not shown beside their errors)."""
+    return "；".join(
+        f"{form.fields[name].label}：{message}" if labelled and name in form.fields else message
+        for name, messages_ in form.errors.items()
+        for message in messages_
+    )
+
+
 class PlanTaskFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label="责任单位",

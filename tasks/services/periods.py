@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from tasks.models import REPORT_SENT, ProgressReport, ReportingPeriod
@@ -93,15 +94,27 @@ def reporting_period(
     return open_periods[0] if open_periods else None
 
 
-def reporting_period_for(task: Task, today=None) -> ReportingPeriod | None:
-    """The period the task page reports for today: the same rule as the desk's rows."""
-    today = today or timezone.localdate()
-    periods = list(task.plan.periods.order_by("start"))
-    open_ids = [p.pk for p in periods if p.status == ReportingPeriod.Status.OPEN]
-    reports = ProgressReport.objects.filter(task=task, period_id__in=open_ids).only(
-        "period_id", "status"
+def task_periods(task: Task) -> list[ReportingPeriod]:
+    """The plan's periods by start date, each with `sent`: whether this task's report for it
+    has been submitted or approved (what the period rule needs), in one query."""
+    sent = ProgressReport.objects.filter(
+        task_id=task.pk, period=OuterRef("pk"), status__in=REPORT_SENT
     )
-    return reporting_period(periods, today, reported_periods(reports))
+    return list(
+        ReportingPeriod.objects.filter(plan_id=task.plan_id)
+        .annotate(sent=Exists(sent))
+        .order_by("start")
+    )
+
+
+def reporting_period_for(
+    task: Task, today=None, *, periods: list[ReportingPeriod] | None = None
+) -> ReportingPeriod | None:
+    """The period one task is reported for today (the desk's rule); `periods` are its
+    task_periods() when the caller has them already."""
+    periods = task_periods(task) if periods is None else periods
+    sent = frozenset(p.pk for p in periods if p.sent)
+    return reporting_period(periods, today or timezone.localdate(), sent)
 
 
 @transaction.atomic

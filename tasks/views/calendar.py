@@ -5,7 +5,6 @@ HTMX requests get the #calendar-days fragment back; plain form posts are redirec
 page with a message, so everything works without JavaScript.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -14,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from tasks.forms import CalendarDayForm, CalendarImportForm, CalendarYearForm
 from tasks.models import CalendarDay
 from tasks.services.calendar import (
     calendar_day_delete,
@@ -27,38 +27,7 @@ from tasks.services.calendar import (
 from workplans.http import HtmxHttpRequest
 
 CALENDAR_PAGE = "tasks/calendar.html"
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 WEEKDAYS = "一二三四五六日"
-
-
-class CalendarYearForm(forms.Form):
-    year = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
-    edit = forms.IntegerField(required=False, min_value=1)  # a row to change: fills the form
-
-
-class CalendarImportForm(forms.Form):
-    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
-
-
-class CalendarDayForm(forms.Form):
-    date = forms.DateField(
-        label="日期",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": "请填写日期。", "invalid": "日期格式应为 2026-10-01。"},
-    )
-    kind = forms.ChoiceField(label="类型", choices=CalendarDay.Kind.choices)
-    name = forms.CharField(
-        label="名称",
-        max_length=50,
-        required=False,
-        widget=forms.TextInput(attrs={"placeholder": "如：国庆节、国庆节调休"}),
-    )
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise forms.ValidationError(f"日期应在 {FIRST_YEAR} 年至 {LAST_YEAR} 年之间。")
-        return day
 
 
 def _require_admin(request: HtmxHttpRequest) -> None:

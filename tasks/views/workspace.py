@@ -28,13 +28,13 @@ from tasks.forms import (
 from tasks.models import REPORT_SENT, Attachment, ProgressReport, ReportingPeriod
 from tasks.selectors import (
     ReportPanel,
-    current_period,
     desk_for,
     report_panel,
     saved_report_entry,
-    task_periods,
     task_workspace,
 )
+from tasks.services.periods import reporting_period_for, task_periods
+from workplans.forms import form_errors_text
 from workplans.http import HtmxHttpRequest
 from workplans.models import Target, Task, TaskUnit
 
@@ -172,13 +172,7 @@ def workspace_response(
 
 def form_problem(form) -> ValidationError:
     """A bound form's errors as one message naming each field, for the workspace's notice."""
-    return ValidationError(
-        "；".join(
-            f"{form.fields[name].label}：{message}" if name in form.fields else message
-            for name, messages_ in form.errors.items()
-            for message in messages_
-        )
-    )
+    return ValidationError(form_errors_text(form, labelled=True))
 
 
 def refusal(
@@ -202,7 +196,7 @@ def _save_report(
         if period is None:
             return None, {"error": "报送期不存在，请刷新页面。"}
     else:
-        period = current_period(periods, timezone.localdate())
+        period = reporting_period_for(task, periods=periods)
     if period is None:
         return None, {"error": _no_period_message(periods)}
     try:
@@ -298,7 +292,7 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
 
 
 def _current_report(task: Task) -> ProgressReport | None:
-    period = current_period(task_periods(task), timezone.localdate())
+    period = reporting_period_for(task)
     return ProgressReport.objects.filter(task=task, period=period).first() if period else None
 
 
@@ -341,7 +335,7 @@ def cooperation_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if not task_access(request.user, task).co:
         raise PermissionDenied("只有配合单位可以填写配合情况。")
     periods = task_periods(task)
-    period = current_period(periods, timezone.localdate())
+    period = reporting_period_for(task, periods=periods)
     if period is None:
         return workspace_response(request, task, error=_no_period_message(periods))
     form = CooperationForm(request.POST)

@@ -11,9 +11,10 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
-from reports.bulletin_docx import DOCX_CONTENT_TYPE, HEADERS, bulletin_docx
+from reports.bulletin_docx import HEADERS, bulletin_docx
 from reports.rollups import bulletin_rows
 from tasks import services
+from tasks.notices import DOCX
 from tasks.services.chasing import reminders_send
 from tests.factories import make_task
 from tests.tasks.helpers import shanghai
@@ -144,7 +145,7 @@ def test_admin_and_leader_download_the_word_file(period, who, request, client, l
     url = reverse("reports:period-bulletin", args=[period.pk])
     response = client.get(url, {"format": "docx"})
     assert response.status_code == 200
-    assert response["Content-Type"] == DOCX_CONTENT_TYPE
+    assert response["Content-Type"] == DOCX
     disposition = unquote(response["Content-Disposition"])
     assert disposition.startswith("attachment") and "通报-2026年11月.docx" in disposition
     document = open_docx(b"".join(response.streaming_content))

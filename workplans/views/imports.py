@@ -24,6 +24,7 @@ from workplans.forms import (
     DraftUnitForm,
     DraftVersionForm,
     PlanUploadForm,
+    form_errors_text,
 )
 from workplans.http import HtmxHttpRequest
 from workplans.imports import (
@@ -140,15 +141,11 @@ def _apply(request: HtmxHttpRequest, plan_import: PlanImport, action: Callable) 
     return _respond(request, plan_import)
 
 
-def _form_errors(form) -> str:
-    return "；".join(error for errors in form.errors.values() for error in errors)
-
-
 def _edit(
     request: HtmxHttpRequest, plan_import: PlanImport, form, change: Callable
 ) -> HttpResponse:
     if not form.is_valid():
-        return _respond(request, plan_import, _form_errors(form))
+        return _respond(request, plan_import, form_errors_text(form))
     return _apply(
         request,
         plan_import,
@@ -299,7 +296,7 @@ def import_add_unit(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
     plan_import = _get_import(request, import_id)
     form = DraftUnitForm(request.POST)
     if not form.is_valid():
-        return _respond(request, plan_import, _form_errors(form))
+        return _respond(request, plan_import, form_errors_text(form))
     return _apply(
         request,
         plan_import,
@@ -318,7 +315,7 @@ def import_publish(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
     plan_import = _get_import(request, import_id)
     form = DraftVersionForm(request.POST)
     if not form.is_valid():
-        return _respond(request, plan_import, _form_errors(form))
+        return _respond(request, plan_import, form_errors_text(form))
     try:
         plan = plan_import_publish(
             plan_import=plan_import, version=form.cleaned_data["version"], user=request.user
@@ -336,7 +333,7 @@ def import_discard(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
     plan_import = _get_import(request, import_id)
     form = DraftVersionForm(request.POST)
     if not form.is_valid():
-        return _respond(request, plan_import, _form_errors(form))
+        return _respond(request, plan_import, form_errors_text(form))
     try:
         plan_import_discard(
             plan_import=plan_import, version=form.cleaned_data["version"], user=request.user
