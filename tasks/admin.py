@@ -9,7 +9,13 @@ from tasks.models import (
     TargetActual,
     WorkerHeartbeat,
 )
-from workplans.admin import ONLY_USED, BureauScopedAdmin, BureauScopedInline, scope_choices
+from workplans.admin import (
+    ONLY_USED,
+    BureauScopedAdmin,
+    BureauScopedInline,
+    OwnBureauAdmin,
+    scope_choices,
+)
 
 scope_choices(ReportingPeriod, "plan__bureau_id")
 
@@ -60,41 +66,19 @@ class LeaderCommentAdmin(BureauScopedAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(BureauScopedAdmin):
+class CalendarDayAdmin(OwnBureauAdmin):
     bureau_lookup = "bureau_id"
     list_display = ["date", "kind", "name", "source", "bureau"]
     list_filter = ["kind", "source"]
     date_hierarchy = "date"
     search_fields = ["name"]
     list_select_related = ["bureau"]
+    unique_in_bureau = (("date",), "本机构已有这一天的记录，请在列表中修改那一行。")
 
     def save_model(self, request, obj, form, change) -> None:
-        if not request.user.is_superuser:
-            obj.bureau_id = request.user.bureau_id
         # A day changed by hand is the office's own: imports leave it alone from now on.
         obj.source = CalendarDay.Source.MANUAL
         super().save_model(request, obj, form, change)
-
-    def get_exclude(self, request, obj=None):
-        return [] if request.user.is_superuser else ["bureau"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        if request.user.is_superuser:
-            return form
-        bureau_id = request.user.bureau_id
-
-        # The bureau is not on the form, so Django skips the one-row-per-day constraint.
-        class OneRowPerDayForm(form):
-            def clean(self):
-                cleaned = super().clean()
-                day = cleaned.get("date")
-                taken = CalendarDay.objects.filter(bureau_id=bureau_id, date=day)
-                if day and taken.exclude(pk=self.instance.pk).exists():
-                    self.add_error("date", "本机构已有这一天的记录，请在列表中修改那一行。")
-                return cleaned
-
-        return OneRowPerDayForm
 
 
 @admin.register(WorkerHeartbeat)

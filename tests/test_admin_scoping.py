@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from workplans.models import Unit, User
+from workplans.models import Plan, Unit, User
 
 
 def test_history_pages_of_another_bureau_are_404(world, other_bureau_admin, login):
@@ -58,3 +58,37 @@ def test_sub_items_are_read_by_the_parents_units_and_reported_by_its_lead(
     data = {"narrative": "推进中", "percent": "10"}
     report = client.post(reverse("tasks:report-save", args=[sub.pk]), data)
     assert report.status_code == (302 if role == "lead" else 403)
+
+
+def test_a_duplicate_unit_or_plan_in_the_bureau_is_refused_on_the_form(
+    world, bureau_admin, login
+):
+    """The bureau field is hidden from a bureau admin, so Django skipped the one-per-bureau
+    constraints and the save failed with a database error (500)."""
+    client = login(bureau_admin)
+    units = Unit.objects.count()
+    response = client.post(
+        reverse("admin:workplans_unit_add"),
+        {"name": world.unit_a.name, "kind": "office", "aliases": "", "sort_order": 0},
+    )
+    assert response.status_code == 200
+    assert "本机构已有同名的单位" in response.content.decode()
+    assert Unit.objects.count() == units
+    plans = Plan.objects.count()
+    response = client.post(
+        reverse("admin:workplans_plan_add"),
+        {
+            "year": world.plan.year,
+            "title": world.plan.title,
+            "status": "draft",
+            "reporting_cycle": "monthly",
+            "remind_days": 3,
+            "notice_after_days": 5,
+            "status_tolerance": 15,
+            "sections-TOTAL_FORMS": 0,
+            "sections-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200
+    assert "本机构已有这一年同名的工作要点" in response.content.decode()
+    assert Plan.objects.count() == plans

@@ -109,6 +109,41 @@ class BureauScopedAdmin(BureauScopedMixin, SimpleHistoryAdmin):
         )
 
 
+class OwnBureauAdmin(BureauScopedAdmin):
+    """For rows that belong to a bureau: a bureau admin's rows go to their own bureau (the field
+    is hidden from them), and the model's one-per-bureau rule `unique_in_bureau` (fields and the
+    message) is checked on the form, since Django skips constraints on fields a form lacks."""
+
+    unique_in_bureau: tuple[tuple[str, ...], str] | None = None
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not request.user.is_superuser:
+            obj.bureau_id = request.user.bureau_id
+        super().save_model(request, obj, form, change)
+
+    def get_exclude(self, request, obj=None):
+        return [] if request.user.is_superuser else ["bureau"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if request.user.is_superuser or self.unique_in_bureau is None:
+            return form
+        bureau_id, (fields, message) = request.user.bureau_id, self.unique_in_bureau
+        model = self.model
+
+        class InOwnBureau(form):
+            def clean(self):
+                cleaned = super().clean()
+                values = {name: cleaned.get(name) for name in fields}
+                if all(value not in (None, "") for value in values.values()):
+                    taken = model._default_manager.filter(bureau_id=bureau_id, **values)
+                    if taken.exclude(pk=self.instance.pk).exists():
+                        self.add_error(fields[0], message)
+                return cleaned
+
+        return InOwnBureau
+
+
 class BureauScopedInline(AdminAccessMixin, admin.TabularInline):
     """Inlines inherit the parent's row scoping; their own choices are limited the same way."""
 
@@ -143,19 +178,12 @@ class BureauAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(BureauScopedAdmin):
+class UnitAdmin(OwnBureauAdmin):
     list_display = ["name", "kind", "aliases", "bureau", "sort_order", "is_active"]
     list_filter = ["kind", "is_active", ("bureau", ONLY_USED)]
     search_fields = ["name", "aliases"]
     list_editable = ["sort_order", "is_active"]
-
-    def save_model(self, request, obj, form, change) -> None:
-        if not request.user.is_superuser:
-            obj.bureau_id = request.user.bureau_id
-        super().save_model(request, obj, form, change)
-
-    def get_exclude(self, request, obj=None):
-        return [] if request.user.is_superuser else ["bureau"]
+    unique_in_bureau = (("name",), "本机构已有同名的单位，请在列表中修改那一行。")
 
 
 class SectionInline(BureauScopedInline):
@@ -164,7 +192,7 @@ class SectionInline(BureauScopedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(BureauScopedAdmin):
+class PlanAdmin(OwnBureauAdmin):
     list_display = [
         "title",
         "year",
@@ -179,15 +207,12 @@ class PlanAdmin(BureauScopedAdmin):
     date_hierarchy = "issued_date"
     inlines = [SectionInline]
 
+    unique_in_bureau = (("year", "title"), "本机构已有这一年同名的工作要点，请修改标题或年度。")
+
     def save_model(self, request, obj, form, change) -> None:
-        if not request.user.is_superuser:
-            obj.bureau_id = request.user.bureau_id
         super().save_model(request, obj, form, change)
         if {"status_tolerance", "status", "year"} & set(form.changed_data):
             statuses_recompute(plan_ids=[obj.pk])  # the rules read these, as in the portal
-
-    def get_exclude(self, request, obj=None):
-        return [] if request.user.is_superuser else ["bureau"]
 
 
 @admin.register(Section)
