@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from tasks.models import CalendarDay
 from workplans.models import Bureau
+from workplans.validation import validate_fields
 
 # chinese_calendar names its holidays in English (the values of its Holiday enum).
 HOLIDAY_NAMES = {
@@ -93,8 +94,7 @@ def calendar_fill(*, bureau: Bureau, year: int) -> dict:
             row.kind, row.name = kind, name
             changed.append(row)
     for row in new + changed:
-        # One row per date by construction; the bureau is the caller's.
-        row.full_clean(exclude=["bureau"], validate_unique=False, validate_constraints=False)
+        validate_fields(row)  # one row per date by construction; the bureau is the caller's
     if new:
         bulk_create_with_history(new, CalendarDay)
     if changed:
