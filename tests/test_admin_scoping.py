@@ -60,9 +60,7 @@ def test_sub_items_are_read_by_the_parents_units_and_reported_by_its_lead(
     assert report.status_code == (302 if role == "lead" else 403)
 
 
-def test_a_duplicate_unit_or_plan_in_the_bureau_is_refused_on_the_form(
-    world, bureau_admin, login
-):
+def test_a_duplicate_unit_or_plan_in_the_bureau_is_refused_on_the_form(world, bureau_admin, login):
     """The bureau field is hidden from a bureau admin, so Django skipped the one-per-bureau
     constraints and the save failed with a database error (500)."""
     client = login(bureau_admin)
