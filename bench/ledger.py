@@ -127,6 +127,7 @@ def baseline_input(ledger) -> dict:
                 row.narrative,
                 row.progress / 100,
                 row.status_text,
+                row.status_reason,
                 row.problems,
                 row.next_steps,
             ]

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_unit_staff:
         return redirect("tasks:my-tasks")
+    if request.user.is_leader:
+        return redirect("reports:leader-home")
     return redirect("workplans:plan-list")
 
 

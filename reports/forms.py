@@ -1,5 +1,6 @@
 from django import forms
 
+from reports.dashboard import DRILL_LATE, DRILL_UNREPORTED
 from tasks.models import ReportingPeriod
 from workplans.models import Plan, Section, TaskStatus, Unit
 
@@ -71,3 +72,64 @@ class LedgerForm(forms.Form):
             "unit": data["unit"].pk if data["unit"] else None,
             "status": data["status"] or None,
         }
+
+
+class DashboardForm(forms.Form):
+    """The plan dashboard's URL: as of one of the plan's periods, and the drill-down's filters
+    (section, lead unit, status, 滞后+逾期 or 未报送)."""
+
+    period = forms.ModelChoiceField(
+        label="截至报送期",
+        queryset=ReportingPeriod.objects.none(),
+        required=False,
+        empty_label="当前",
+        error_messages={"invalid_choice": "所选报送期不存在或不属于这份工作要点。"},
+    )
+    section = forms.ModelChoiceField(
+        label="工作板块",
+        queryset=Section.objects.none(),
+        required=False,
+        empty_label="全部板块",
+        error_messages={"invalid_choice": "所选板块不存在或不属于这份工作要点。"},
+    )
+    unit = forms.ModelChoiceField(
+        label="牵头单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="全部单位",
+        error_messages={"invalid_choice": "所选单位不存在或不属于本机构。"},
+    )
+    status = forms.ChoiceField(
+        label="状态",
+        choices=[
+            ("", "全部状态"),
+            *TaskStatus.choices,
+            (DRILL_LATE, "滞后和逾期"),
+            (DRILL_UNREPORTED, "未报送"),
+        ],
+        required=False,
+        error_messages={"invalid_choice": "没有这种任务状态。"},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan=plan).order_by("start")
+        self.fields["section"].queryset = Section.objects.filter(plan=plan).order_by("order")
+        self.fields["unit"].queryset = Unit.objects.filter(bureau_id=plan.bureau_id)
+
+    @property
+    def drilled(self) -> bool:
+        data = self.cleaned_data
+        return any(data.get(name) for name in ("section", "unit", "status"))
+
+    def caption(self) -> str:
+        """The drill-down's filters in words: 板块：… 牵头单位：… 状态：…"""
+        data = self.cleaned_data
+        parts = []
+        if data["section"]:
+            parts.append(f"板块：{data['section'].number}、{data['section'].title}")
+        if data["unit"]:
+            parts.append(f"牵头单位：{data['unit'].name}")
+        if data["status"]:
+            parts.append(f"状态：{dict(self.fields['status'].choices)[data['status']]}")
+        return "　".join(parts)

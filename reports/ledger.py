@@ -1,9 +1,9 @@
 """The 督办台账 workbook: one row per task as the office prints it (A3, landscape), a summary per
 lead unit and a sheet of the quantified targets.
 
-`ledger_rows` reads what the status engine wrote (status, 未报送, progress) and the latest report,
-targets and 批示 of each task, in a fixed number of queries; `ledger_workbook` lays the rows out
-with openpyxl. Nothing here computes a task's status.
+`ledger_rows` reads what the status engine wrote (status and its reason, 未报送, progress) and
+the latest report, targets and 批示 of each task, in a fixed number of queries; `ledger_workbook`
+lays the rows out with openpyxl. Nothing here computes a task's status.
 """
 
 import datetime as dt
@@ -12,7 +12,6 @@ from collections.abc import Callable
 from copy import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from functools import cache
 from io import BytesIO
 from weakref import WeakKeyDictionary
@@ -24,9 +23,10 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.rollups import rank_by_completion
 from tasks.models import LeaderComment, ProgressReport, ReportingPeriod, ReportStatus
 from workplans.models import Comparator, Plan, Target, Task, TaskStatus, TaskUnit
-from workplans.status import target_met
+from workplans.status import completion_rate, target_met
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -41,11 +41,12 @@ LEDGER_HEADERS = [
     "工作进展",
     "完成进度",
     "状态",
+    "状态说明",
     "存在问题",
     "下步计划",
 ]
 COMMENT_HEADER = "领导批示"
-LEDGER_WIDTHS = [7, 14, 34, 30, 14, 16, 13, 46, 9, 11, 28, 28]
+LEDGER_WIDTHS = [7, 14, 34, 30, 14, 16, 13, 46, 9, 11, 26, 28, 28]
 COMMENT_WIDTH = 28
 UNIT_HEADERS = [
     "牵头单位",
@@ -151,6 +152,7 @@ class LedgerRow:
     problems: str = ""
     next_steps: str = ""
     comment: str = ""
+    status_reason: str = ""  # the engine's reason for the status (Task.status_reason_text)
 
     @property
     def status_text(self) -> str:
@@ -174,7 +176,7 @@ class UnitSummaryRow:
 
     @property
     def rate(self) -> float:
-        return self.counts[TaskStatus.DONE] / self.total if self.total else 0.0
+        return completion_rate(self.counts[TaskStatus.DONE], self.total)
 
 
 @dataclass
@@ -226,15 +228,15 @@ class Ledger:
             return UnitSummaryRow(name, len(rows), counts, sum(1 for r in rows if r.unreported))
 
         units = [(order, summarise(name, rows)) for order, name, rows in by_unit.values()]
-
-        def rate(s: UnitSummaryRow) -> Fraction:  # exact, so that 1/2 and 2/4 tie
-            return Fraction(s.counts[TaskStatus.DONE], s.total)
-
-        units.sort(key=lambda item: (-rate(item[1]), item[0], item[1].unit))
-        summary = [s for _, s in units]
-        for position, s in enumerate(summary):
-            ahead = summary[position - 1] if position else None
-            s.rank = ahead.rank if ahead and rate(ahead) == rate(s) else position + 1
+        summary = []
+        for rank, (_, unit) in rank_by_completion(
+            units,
+            done=lambda item: item[1].counts[TaskStatus.DONE],
+            total=lambda item: item[1].total,
+            order=lambda item: (item[0], item[1].unit),
+        ):
+            unit.rank = rank
+            summary.append(unit)
         return summary, summarise("合计", top)
 
     def target_rows(self) -> list[tuple[LedgerRow, TargetLine]]:
@@ -343,6 +345,7 @@ def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
             deadline=deadline,
             progress=task.progress,
             status=task.status,
+            status_reason=task.status_reason_text,
             unreported=task.unreported,
             narrative=narrative,
             problems=problems,
@@ -546,6 +549,7 @@ def write_ledger_sheet(ws: Worksheet, ledger: Ledger) -> None:
                 row.narrative,
                 row.progress / 100,
                 row.status_text,
+                row.status_reason,
                 row.problems,
                 row.next_steps,
             ]

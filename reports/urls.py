@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import export_views, views
+from reports import dashboard_views, export_views, views
 
 app_name = "reports"
 
@@ -8,6 +8,13 @@ app_name = "reports"
 # bookmarks keep working.
 urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_detail, name="plan-detail"),
+    path("dashboard/", dashboard_views.leader_home, name="leader-home"),
+    path(
+        "plans/<int:plan_id>/dashboard/",
+        dashboard_views.plan_dashboard_view,
+        name="plan-dashboard",
+    ),
+    path("oversight/", dashboard_views.oversight, name="oversight"),
     path("plans/<int:plan_id>/ledger.xlsx", views.plan_ledger, name="plan-ledger"),
     path(
         "plans/<int:plan_id>/task-table.xlsx",

@@ -10,11 +10,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from reports.bulletin_docx import bulletin_docx
+from reports.dashboard import plan_dashboard, plans_with_fingerprint
 from reports.exports import ledger_options
 from reports.forms import LedgerForm
 from reports.ledger import XLSX_CONTENT_TYPE, ledger_filename, ledger_workbook
 from reports.plan_table import plan_task_table, plan_task_table_filename
-from reports.rollups import bulletin_rows, plan_rollups
+from reports.rollups import bulletin_rows
 from tasks.models import ReportingPeriod
 from tasks.notices import DOCX
 from workplans.forms import PlanTaskFilterForm, form_errors_text
@@ -26,17 +27,16 @@ from workplans.selectors import plan_outline
 @require_GET
 @vary_on_headers("HX-Request")
 def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("bureau"), pk=plan_id
-    )
+    plans = plans_with_fingerprint(Plan.objects.visible_to(request.user))
+    plan = get_object_or_404(plans.select_related("bureau"), pk=plan_id)
     form = PlanTaskFilterForm(request.GET, plan=plan)
     if not form.is_valid():
         raise BadRequest("筛选条件无效")
     outline = plan_outline(plan=plan, user=request.user, unit=form.cleaned_data["unit"])
-    rollups = None if request.user.is_unit_staff or request.htmx else plan_rollups(plan=plan)
-    if rollups:
+    figures = None if request.user.is_unit_staff or request.htmx else plan_dashboard(plan)
+    if figures:
         for row in outline.sections:
-            row.rollup = rollups.sections.get(row.section.pk)
+            row.rollup = figures.section_mix(row.section.pk)
     template = "reports/plan_detail.html"
     if request.htmx:
         template += "#plan-tasks"
@@ -50,7 +50,7 @@ def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         "plan": plan,
         "outline": outline,
         "filter_form": form,
-        "rollups": rollups,
+        "figures": figures,
         "needs_periods": needs_periods,
     }
     return render(request, template, context)

@@ -51,6 +51,7 @@ class DeskRow:
     deadline: str = ""
     status: str = ""
     status_label: str = ""
+    status_reason: str = ""  # the engine's reason for the status, one line
 
 
 @dataclass
@@ -209,6 +210,7 @@ def desk_for(
                 deadline=task.deadline.isoformat() if task.deadline else "未设定",
                 status=task.status,
                 status_label=status_labels.get(task.status, task.status),
+                status_reason=task.status_reason_text,
             )
         )
     if section_id:

@@ -42,10 +42,12 @@ def test_staff_without_units_gets_a_clear_hint(world, login):
     assert "尚未分配单位" in text
 
 
-def test_home_sends_each_role_to_its_page(world, unit_staff, leader, login, client):
+def test_home_sends_each_role_to_its_page(world, unit_staff, leader, bureau_admin, login, client):
     assert login(unit_staff).get(reverse("home")).url == reverse("tasks:my-tasks")
     client.logout()
-    assert login(leader).get(reverse("home")).url == reverse("workplans:plan-list")
+    assert login(leader).get(reverse("home")).url == reverse("reports:leader-home")
+    client.logout()
+    assert login(bureau_admin).get(reverse("home")).url == reverse("workplans:plan-list")
 
 
 def test_navigation_follows_role(world, unit_staff, leader, bureau_admin, client, login):
@@ -54,6 +56,8 @@ def test_navigation_follows_role(world, unit_staff, leader, bureau_admin, client
     client.logout()
     leader_page = login(leader).get(reverse("workplans:plan-list")).content.decode()
     assert "我的任务" not in leader_page and "后台管理" not in leader_page
+    assert reverse("reports:leader-home") in leader_page
+    assert reverse("reports:leader-home") not in staff_page
     client.logout()
     admin_page = login(bureau_admin).get(reverse("workplans:plan-list")).content.decode()
     assert "后台管理" in admin_page

@@ -309,8 +309,10 @@ class TaskAdmin(BureauScopedAdmin):
     search_fields = ["title", "text", "assignments__unit__name"]
     list_select_related = ["section", "plan"]
     raw_id_fields = ["parent"]
-    # Status, progress and 未报送 follow approved reports and the rules; they are not typed in.
-    readonly_fields = ["status", "progress", "unreported"]
+    # Status (and its reason), progress and 未报送 follow approved reports and the rules; they
+    # are not typed in.
+    exclude = ["status_reason"]
+    readonly_fields = ["status", "status_reason_line", "progress", "unreported"]
     inlines = [TaskUnitInline, TargetInline, MilestoneInline]
 
     def save_related(self, request, form, formsets, change) -> None:
@@ -321,6 +323,10 @@ class TaskAdmin(BureauScopedAdmin):
     @admin.display(description="序号", ordering="order")
     def display_number(self, obj: Task) -> str:
         return obj.display_number
+
+    @admin.display(description="状态说明")
+    def status_reason_line(self, obj: Task) -> str:
+        return obj.status_reason_text or "—"
 
 
 @admin.register(Target)

@@ -10,15 +10,19 @@ Task: 已完成 · 正常推进 · 滞后 · 逾期 · 未启动.
   share of time elapsed between its start and its deadline.
 - 未启动 when nothing has been achieved yet and nothing is expected yet; else 正常推进.
 A target written with 力争 is a stretch: missing it marks the target, not the task, as short.
+
+`task_verdict` applies the rules and returns the status with the reason it was decided by
+(StatusReason, workplans/status_reason.py: which rule, the figures compared, one line of text);
+`task_status` is its status alone.
 """
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from workplans.models import TaskStatus
-
-DEFAULT_TOLERANCE = 15
+from workplans.status_reason import DEFAULT_TOLERANCE, ReasonKind, ReasonTarget, StatusReason
 
 
 def target_met(comparator: str | None, value, actual) -> bool | None:
@@ -57,6 +61,8 @@ class TargetFacts:
     actual: Decimal | None = None
     baseline: Decimal | None = None
     is_stretch: bool = False
+    indicator: str = ""  # named in the status reason
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,55 +120,95 @@ def target_short(target: TargetFacts, share: float, tolerance: int = DEFAULT_TOL
     return share >= 1.0
 
 
+def whole_percent(percent: float) -> int:
+    """Expected progress as a whole percent, rounded up, so the rounded figures never contradict
+    the rule: behind by more than the tolerance stays so after rounding, and within it stays
+    within (progress and tolerance are whole numbers). Float noise (7.000000000000001) is not
+    rounded up."""
+    return math.ceil(round(percent, 6))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """A task's status and the reason the rules give for it."""
+
+    status: TaskStatus
+    reason: StatusReason
+
+
+def decide(facts: TaskFacts, today: dt.date, tolerance: int) -> tuple[TaskStatus, str, float]:
+    """The rules themselves, in their order: (status, the kind of reason, expected progress in
+    percent, 0 where it was not needed). task_status and task_verdict both decide here."""
+    progress = facts.progress
+    if progress >= 100:
+        return TaskStatus.DONE, ReasonKind.DONE, 0.0
+    if past_deadline(facts.deadline, today):
+        return TaskStatus.OVERDUE, ReasonKind.OVERDUE, 0.0
+    expected = expected_progress(facts, today)
+    if expected - progress > tolerance:
+        return TaskStatus.BEHIND, ReasonKind.BEHIND_PROGRESS, expected
+    if facts.targets:
+        share = time_share(facts.start, facts.deadline, today)
+        if any(target_short(t, share, tolerance) for t in facts.targets if not t.is_stretch):
+            return TaskStatus.BEHIND, ReasonKind.BEHIND_TARGET, expected
+    if progress == 0 and not any(t.actual for t in facts.targets):
+        return TaskStatus.NOT_STARTED, ReasonKind.NOT_STARTED, expected
+    return TaskStatus.ON_TRACK, ReasonKind.ON_TRACK, expected
+
+
+def task_verdict(
+    facts: TaskFacts, *, today: dt.date, tolerance: int = DEFAULT_TOLERANCE
+) -> Verdict:
+    """The status rules (see the module's docstring), with the reason they decided by."""
+    status, kind, expected = decide(facts, today, tolerance)
+    named = None
+    committed = known = met = short = stretch_known = stretch_short = ()
+    if facts.targets:
+        committed = [t for t in facts.targets if not t.is_stretch]
+        known = [t for t in committed if t.actual is not None]
+        met = [t for t in known if target_met(t.comparator, t.value, t.actual)]
+        stretch_known = [t for t in facts.targets if t.is_stretch and t.actual is not None]
+        stretch_short = [
+            t for t in stretch_known if not target_met(t.comparator, t.value, t.actual)
+        ]
+        share = time_share(facts.start, facts.deadline, today)
+        short = [t for t in committed if target_short(t, share, tolerance)]
+        if short:
+            named = short[0]
+        elif len(committed) == 1 and len(met) == 1:
+            named = met[0]
+        elif stretch_short:
+            named = stretch_short[0]
+    # Done and overdue do not depend on the expected progress: their reasons leave it out.
+    judged = kind not in (ReasonKind.DONE, ReasonKind.OVERDUE)
+    reason = StatusReason(
+        kind=kind,
+        progress=facts.progress,
+        expected=whole_percent(expected) if judged else 0,
+        tolerance=tolerance,
+        deadline=facts.deadline,
+        milestones_due=sum(1 for date, _ in facts.milestones if date <= today) if judged else 0,
+        milestones_total=len(facts.milestones) if judged else 0,
+        target=ReasonTarget.of(named) if named else None,
+        targets_total=len(committed),
+        targets_known=len(known),
+        targets_met=len(met),
+        targets_short=len(short),
+        stretch_known=len(stretch_known),
+        stretch_met=len(stretch_known) - len(stretch_short),
+    )
+    return Verdict(status, reason)
+
+
 def task_status(
     facts: TaskFacts, *, today: dt.date, tolerance: int = DEFAULT_TOLERANCE
 ) -> TaskStatus:
-    if facts.progress >= 100:
-        return TaskStatus.DONE
-    if past_deadline(facts.deadline, today):
-        return TaskStatus.OVERDUE
-    expected = expected_progress(facts, today)
-    if expected - facts.progress > tolerance:
-        return TaskStatus.BEHIND
-    share = time_share(facts.start, facts.deadline, today)
-    if any(target_short(t, share, tolerance) for t in facts.targets if not t.is_stretch):
-        return TaskStatus.BEHIND
-    if facts.progress == 0 and not any(t.actual for t in facts.targets):
-        return TaskStatus.NOT_STARTED
-    return TaskStatus.ON_TRACK
+    """The status alone: task_verdict's, without working out the reason (the dashboard replays
+    the rules over every task and period)."""
+    return decide(facts, today, tolerance)[0]
 
 
-@dataclass
-class Rollup:
-    counts: dict[str, int]
-    total: int
-    completion_rate: float  # weighted share of done tasks, 0–1
-    weighted_progress: float  # weighted mean progress, 0–100
-    targets_known: int
-    targets_met: int
-
-    @property
-    def target_rate(self) -> float | None:
-        return self.targets_met / self.targets_known if self.targets_known else None
-
-
-def rollup(rows: list[tuple[str, int, Decimal | float]], targets: list[bool | None] = ()) -> Rollup:
-    """Roll up (status, progress, weight) rows of a section, a unit or a plan."""
-    counts = dict.fromkeys(TaskStatus.values, 0)
-    total_weight = done_weight = progress_weight = 0.0
-    for status, progress, weight in rows:
-        counts[status] += 1
-        weight = float(weight or 1)
-        total_weight += weight
-        progress_weight += weight * progress
-        if status == TaskStatus.DONE:
-            done_weight += weight
-    known = [met for met in targets if met is not None]
-    return Rollup(
-        counts=counts,
-        total=len(rows),
-        completion_rate=done_weight / total_weight if total_weight else 0.0,
-        weighted_progress=progress_weight / total_weight if total_weight else 0.0,
-        targets_known=len(known),
-        targets_met=sum(1 for met in known if met),
-    )
+def completion_rate(done: int, total: int) -> float:
+    """完成率: the share of tasks that are 已完成, 0–1, every task counting once (as the 督办台账
+    prints it); weights only enter the weighted progress."""
+    return done / total if total else 0.0

@@ -139,8 +139,10 @@ def unreported_recompute(*, task_ids=None, plan_ids=None) -> int:
         for pk, plan_id in tasks.filter(parent__isnull=True).values_list("pk", "plan_id")
         if plan_id in latest_closed and pk not in reported
     ]
-    tasks.filter(unreported=True).update(unreported=False)
-    update_in_chunks(missing, unreported=True)
+    # updated_at moves with the flag: the dashboards' cache keys follow it.
+    now = timezone.now()
+    tasks.filter(unreported=True).update(unreported=False, updated_at=now)
+    update_in_chunks(missing, unreported=True, updated_at=now)
     return len(missing)
 
 

@@ -11,7 +11,7 @@ from tasks.models import DelayRequest, LeaderComment, ProgressReport, ReportStat
 from tasks.services.notify import notify
 from tasks.services.reports import report_unit_for, task_url
 from workplans.models import Task, TaskUnit, User
-from workplans.services.statuses import status_of
+from workplans.services.statuses import verdict_apply
 from workplans.validation import validate_fields
 
 
@@ -35,7 +35,7 @@ def _review(report: ProgressReport, user: User, verdict: str, comment: str) -> P
 @transaction.atomic
 def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> ProgressReport:
     """Approve a submitted report: the task's progress and its targets' latest actuals follow,
-    and the engine gives the task its status in the same save."""
+    and the engine gives the task its status and status reason in the same save."""
     report = _review(report, user, ReportStatus.APPROVED, comment)
     task = report.task
     for actual in report.actuals.select_related("target"):
@@ -44,9 +44,9 @@ def report_approve(*, report: ProgressReport, user: User, comment: str = "") -> 
         target._history_user = user
         target.save(update_fields=["latest_actual"])
     task.progress = report.percent
-    task.status = status_of(task)
+    verdict_apply(task)
     task._history_user = user
-    task.save(update_fields=["progress", "status", "updated_at"])
+    task.save(update_fields=["progress", "status", "status_reason", "updated_at"])
     notify(
         user=report.author,
         key=f"report-approved:{report.pk}:{report.version}",
@@ -126,8 +126,8 @@ def delay_decide(*, delay: DelayRequest, user: User, approve: bool, comment: str
         task._change_reason = (
             f"延期申请获批：{delay.old_deadline or '未设定'} → {delay.new_deadline}"
         )
-        task.status = status_of(task)
-        task.save(update_fields=["deadline", "status", "updated_at"])
+        verdict_apply(task)
+        task.save(update_fields=["deadline", "status", "status_reason", "updated_at"])
     return delay
 
 

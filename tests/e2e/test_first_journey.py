@@ -28,6 +28,8 @@ def test_staff_sees_own_units_tasks_only(page, log_in, world, unit_staff):
 
 def test_leader_sees_whole_plan_and_filters_in_place(page, log_in, world, leader):
     log_in(leader.username)
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))  # a leader lands on the 总览
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="工作要点").click()
     page.get_by_role("link", name=world.plan.title).click()
     for task in (world.task_a, world.task_b):
         expect(page.get_by_role("link", name=task.title)).to_be_visible()

@@ -20,12 +20,11 @@ from tests.factories import (
     PlanFactory,
     SectionFactory,
     TargetFactory,
-    UnitFactory,
-    UserFactory,
     make_task,
 )
+from tests.reports.conftest import submit
 from tests.tasks.helpers import shanghai
-from workplans.models import Target, Task, TaskStatus
+from workplans.models import TaskStatus
 
 HEADERS = [
     "序号",
@@ -38,6 +37,7 @@ HEADERS = [
     "工作进展",
     "完成进度",
     "状态",
+    "状态说明",
     "存在问题",
     "下步计划",
 ]
@@ -49,111 +49,6 @@ RED, YELLOW, GREEN, BLUE, GREY, ORANGE = (
     "00D9D9D9",
     "00F4B183",
 )
-
-
-@pytest.fixture
-def clock(time_machine):
-    """10 March 2026, 09:00 in Shanghai."""
-    time_machine.move_to(shanghai(2026, 3, 10, 9, 0), tick=False)
-    return time_machine
-
-
-def submit(task, period, user, *, percent, narrative, problems="", next_steps="", actuals=None):
-    return services.report_save(
-        task=task,
-        period=period,
-        user=user,
-        version=None,
-        narrative=narrative,
-        percent=percent,
-        problems=problems,
-        next_steps=next_steps,
-        actuals=actuals or {},
-        submit=True,
-    )
-
-
-@pytest.fixture
-def fixture(world, clock, bureau_admin, leader, unit_staff, other_unit_staff):
-    """The world plan grown to two sections, statuses set by the engine on 10 March 2026:
-
-    一 1 推进紧密型医共体建设   医政医管股 (疾控 co)  approved 100 %, target 45 ≥ 43 → 已完成, 批示
-       2 做好传染病监测预警     疾控                   approved 30 %                → 正常推进
-    二 3 建设区域卫生信息平台   医政医管股  due 2-28    submitted only               → 逾期
-       3.1 完成机房改造         (its task's)                                         → 滞后
-       4 开展妇幼健康促进行动   妇幼保健院             approved 100 %               → 已完成
-       5 实施出生缺陷防治       妇幼保健院             nothing reported             → 滞后, 未报送
-       6 推进健康城市建设       疾控        from 4-1   nothing reported             → 未启动, 未报送
-    """
-    plan, a, b = world.plan, world.unit_a, world.unit_b
-    c = UnitFactory(bureau=world.bureau, name="妇幼保健院", sort_order=5)
-    staff_c = UserFactory(username="staff_c", bureau=world.bureau, units=[c])
-    Task.objects.filter(pk=world.task_a.pk).update(number="1")
-    Task.objects.filter(pk=world.task_b.pk).update(number="2")
-    two = SectionFactory(plan=plan, number="二", title="强化公共卫生服务", order=2)
-    task_c = make_task(
-        section=two, lead=a, number="3", title="建设区域卫生信息平台", deadline=dt.date(2026, 2, 28)
-    )
-    TargetFactory(
-        task=task_c,
-        text="孕产妇死亡率力争控制在17/10万以下",
-        indicator="孕产妇死亡率",
-        comparator=Target.Comparator.LTE,
-        value=Decimal("17"),
-        unit="/10万",
-        is_stretch=True,
-    )
-    task_c1 = make_task(section=two, lead=a, number="1", title="完成机房改造", parent=task_c)
-    task_c1.assignments.all().delete()  # a sub-item is its task's
-    task_d = make_task(section=two, lead=c, number="4", title="开展妇幼健康促进行动")
-    task_e = make_task(section=two, lead=c, number="5", title="实施出生缺陷防治")
-    task_f = make_task(
-        section=two, lead=b, number="6", title="推进健康城市建设", start_date=dt.date(2026, 4, 1)
-    )
-
-    february = services.period_open(
-        plan=plan,
-        label="2026年2月",
-        start=dt.date(2026, 2, 1),
-        end=dt.date(2026, 2, 28),
-        due_date=dt.date(2026, 2, 25),
-    )
-    target_a = world.task_a.targets.get()
-    approve = [
-        submit(
-            world.task_a,
-            february,
-            unit_staff,
-            percent=100,
-            narrative="医共体总院挂牌运行",
-            problems="人才不足",
-            next_steps="完善考核",
-            actuals={target_a.pk: Decimal("45")},
-        ),
-        submit(world.task_b, february, other_unit_staff, percent=30, narrative="完成哨点布设"),
-        submit(task_d, february, staff_c, percent=100, narrative="活动全部完成"),
-    ]
-    for report in approve:
-        services.report_approve(report=report, user=bureau_admin)
-    submit(
-        task_c,
-        february,
-        unit_staff,
-        percent=60,
-        narrative="平台招标完成",
-        problems="资金未到位",
-        next_steps="争取专项资金",
-    )
-    services.leader_comment_add(task=world.task_a, user=leader, text="总结经验，全区推广")
-    services.period_close(period=february)
-    services.statuses_and_unreported_recompute(plan_ids=[plan.pk])
-    return {
-        "plan": plan,
-        "section_two": two,
-        "period": february,
-        "tasks": (world.task_a, world.task_b, task_c, task_c1, task_d, task_e, task_f),
-        "unit_c": c,
-    }
 
 
 def workbook(body: bytes):
@@ -184,7 +79,7 @@ def test_ledger_sheet_has_title_as_of_line_headers_and_frozen_header(fixture, bu
     assert "截至：2026年3月10日" in ws["A2"].value
     assert [c.value for c in ws[3]] == [*HEADERS, "领导批示"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert {"A1:M1", "A2:M2"} <= merged
+    assert {"A1:N1", "A2:N2"} <= merged
     assert ws.freeze_panes == "A4"
 
 
@@ -193,7 +88,7 @@ def test_sections_are_merged_rows_before_their_tasks(fixture, bureau_admin):
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert ws["A4"].value == "一、深化医药卫生体制改革"
     assert ws["A7"].value == "二、强化公共卫生服务"
-    assert {"A4:M4", "A7:M7"} <= merged
+    assert {"A4:N4", "A7:N7"} <= merged
     assert ws["A4"].font.name == "黑体"
 
 
@@ -253,9 +148,9 @@ def test_known_fixture_row_by_row(fixture, bureau_admin):
     ws = export(fixture["plan"], bureau_admin)["台账"]
     rows = values(ws)
     assert rows[0][0] == "一、深化医药卫生体制改革"
-    comment = rows[1][12]
+    comment = rows[1][13]
     assert comment.endswith("（3月10日）：总结经验，全区推广")
-    assert rows[1][:12] == [
+    assert rows[1][:13] == [
         "1",
         "深化医药卫生体制改革",
         "推进紧密型医共体建设",
@@ -266,6 +161,7 @@ def test_known_fixture_row_by_row(fixture, bureau_admin):
         "医共体总院挂牌运行",
         1,
         "已完成",
+        "进度已达 100%；指标均已达标（家庭医生签约服务率 最新 45%，要求 ≥43%）",
         "人才不足",
         "完善考核",
     ]
@@ -280,6 +176,7 @@ def test_known_fixture_row_by_row(fixture, bureau_admin):
         "完成哨点布设",
         0.3,
         "正常推进",
+        "报送 30%，应完成约 19%",
         None,
         None,
         None,
@@ -297,13 +194,18 @@ def test_known_fixture_row_by_row(fixture, bureau_admin):
         None,
         0,
         "逾期",
+        "已过完成时限（2026年2月28日），进度 0%",
         None,
         None,
         None,
     ]
     assert rows[5][:3] == ["3.1", "强化公共卫生服务", "　完成机房改造"]
     assert rows[5][4] == "医政医管股"  # a sub-item is its task's
-    assert rows[5][9] == "滞后"
+    assert rows[5][9:11] == [
+        "滞后",
+        "应完成约 19%（时间进度），尚无进展，落后 19 个百分点，超过容差 15",
+    ]
+    assert rows[8][9:11] == ["未启动（未报送）", "尚未到应有进展的时间，暂无进展"]
     assert [r[0] for r in rows[6:]] == ["4", "5", "6"]
     assert [r[4] for r in rows[6:]] == ["妇幼保健院", "妇幼保健院", "疾病预防控制中心"]
     assert rows[6][7] == "活动全部完成"
@@ -316,7 +218,7 @@ def test_include_submitted_shows_the_report_waiting_for_review(fixture, bureau_a
     with_submitted = values(export(plan, bureau_admin, include_submitted=True)["台账"])
     assert approved_only[4][7] is None
     assert with_submitted[4][7] == "（已报送，待审核）平台招标完成"
-    assert with_submitted[4][10:12] == ["资金未到位", "争取专项资金"]
+    assert with_submitted[4][11:13] == ["资金未到位", "争取专项资金"]
     assert with_submitted[4][8] == 0  # 完成进度 is what the office approved
     assert with_submitted[1][7] == approved_only[1][7] == "医共体总院挂牌运行"
 
@@ -421,7 +323,7 @@ def test_empty_export_gives_headers_and_a_note(fixture, bureau_admin):
     ws = book["台账"]
     assert [c.value for c in ws[3]] == HEADERS
     assert ws["A4"].value == "按所选条件没有任务"
-    assert "A4:L4" in {str(r) for r in ws.merged_cells.ranges}
+    assert "A4:M4" in {str(r) for r in ws.merged_cells.ranges}
     assert ws.max_row == 4
     assert book["单位汇总"]["A4"].value == "按所选条件没有任务"
     assert book["指标"]["A4"].value == "按所选条件没有任务"

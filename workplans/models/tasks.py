@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from workplans.models.organisation import Unit
 from workplans.models.plans import Plan, Section
+from workplans.status_reason import StatusReason
 
 
 class TaskStatus(models.TextChoices):
@@ -87,6 +88,9 @@ class Task(models.Model):
     status = models.CharField(
         "状态", max_length=12, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
+    # Why the task has its status, as the status engine found it (workplans.status.StatusReason
+    # as JSON); written with the status, shown as one line under it.
+    status_reason = models.JSONField("状态说明", default=dict, blank=True)
     # 未报送: no submitted report for the plan's latest closed period (set by the recompute).
     unreported = models.BooleanField("未报送", default=False)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -120,6 +124,12 @@ class Task(models.Model):
             raise ValidationError({"parent": "上级任务必须属于同一份工作要点。"})
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": "任务不能以自己为上级任务。"})
+
+    @property
+    def status_reason_text(self) -> str:
+        """The status reason as one Chinese line ("" when the engine has not written one)."""
+        reason = StatusReason.from_json(self.status_reason)
+        return reason.text if reason else ""
 
     @property
     def display_number(self) -> str:

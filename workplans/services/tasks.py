@@ -4,7 +4,7 @@ changed, the task's 签收 and status follow, the same way they do in the portal
 from django.db import transaction
 
 from workplans.models import Task, TaskUnit, User
-from workplans.services.statuses import status_of
+from workplans.services.statuses import verdict_apply
 
 
 def assignments_snapshot(task: Task) -> dict[int, tuple[int, str]]:
@@ -17,8 +17,8 @@ def task_edited(*, task: Task, user: User, assignments_before: dict[int, tuple[i
     """After an edit of a task, its assignments, targets or milestones.
 
     A unit that has just become a lead unit (a new row, a row switched to another unit, or a
-    co-unit made lead) has not received the task yet: its 签收 starts again. The status is
-    recomputed by the engine and saved with history.
+    co-unit made lead) has not received the task yet: its 签收 starts again. The status and its
+    reason are recomputed by the engine and saved with history.
     """
     for assignment in TaskUnit.objects.filter(task=task, role=TaskUnit.Role.LEAD):
         was = assignments_before.get(assignment.pk)
@@ -32,9 +32,7 @@ def task_edited(*, task: Task, user: User, assignments_before: dict[int, tuple[i
             assignment._change_reason = "牵头单位变更，需重新签收"
             assignment.save()
     task = Task.objects.select_related("plan").get(pk=task.pk)
-    status = status_of(task)
-    if status != task.status:
-        task.status = status
+    if verdict_apply(task):
         task._history_user = user
-        task.save(update_fields=["status", "updated_at"])
+        task.save(update_fields=["status", "status_reason", "updated_at"])
     return task

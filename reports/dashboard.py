@@ -1,0 +1,603 @@
+"""The leader's figures: a plan's dashboard, a bureau's current plans and the oversight view of
+the bureaus a commission oversees.
+
+Everything is read from what the status engine wrote (Task.status, 未报送, progress, targets'
+latest actuals), counted in SQL, in a fixed number of queries whatever the size of the plan. The
+completion rate, the unit ranking and target achievement use the same rules as the 督办台账
+(workplans.status.completion_rate, reports.rollups.rank_by_completion, workplans.status.target_met),
+so the numbers agree with the export. The trend replays the engine's rules over the history of
+approved reports, period by period.
+
+A plan's figures are cached under a key holding the latest change to its tasks and periods (the
+engine's writes and every approval touch Task.updated_at), so an approval or a recompute shows at
+once, on every worker.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from reports.rollups import rank_by_completion
+from tasks.models import (
+    REPORT_SENT,
+    LeaderComment,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    TargetActual,
+)
+from tasks.workdays import calendar_for
+from workplans.models import Milestone, Plan, Section, Target, Task, TaskStatus, TaskUnit
+from workplans.status import TargetFacts, TaskFacts, completion_rate, target_met, task_status
+
+LATE = (TaskStatus.BEHIND, TaskStatus.OVERDUE)
+STATUS_ORDER = [
+    TaskStatus.DONE,
+    TaskStatus.ON_TRACK,
+    TaskStatus.BEHIND,
+    TaskStatus.OVERDUE,
+    TaskStatus.NOT_STARTED,
+]
+LATE_LIST_SIZE = 30
+# The drill-down's two statuses beyond the engine's own.
+DRILL_LATE = "late"
+DRILL_UNREPORTED = "unreported"
+RANK_MARKED = 3  # top and bottom units marked on the 红黑榜
+CACHE_SECONDS = 15 * 60
+
+
+@dataclass
+class StatusMix:
+    """Status counts of top-level tasks (a sub-item is part of its task, as in the ledger)."""
+
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(TaskStatus.values, 0))
+    unreported: int = 0
+    weight: Decimal = Decimal(0)
+    weighted_progress_sum: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def done(self) -> int:
+        return self.counts[TaskStatus.DONE]
+
+    @property
+    def late(self) -> int:
+        return self.counts[TaskStatus.BEHIND] + self.counts[TaskStatus.OVERDUE]
+
+    @property
+    def completion_rate(self) -> float:
+        return completion_rate(self.done, self.total)
+
+    @property
+    def weighted_progress(self) -> float:
+        """加权进度: progress averaged with the tasks' weights, 0–100."""
+        return float(self.weighted_progress_sum / self.weight) if self.weight else 0.0
+
+    def add(self, status: str, count: int, unreported: int, weight=0, weighted=0) -> None:
+        self.counts[status] += count
+        self.unreported += unreported
+        self.weight += Decimal(weight or 0)
+        self.weighted_progress_sum += Decimal(weighted or 0)
+
+    def rows(self) -> list[tuple[str, str, int, float]]:
+        """(status, label, count, share) in the order a leader reads them."""
+        total = self.total
+        return [
+            (s.value, s.label, self.counts[s], self.counts[s] / total if total else 0.0)
+            for s in STATUS_ORDER
+        ]
+
+
+def status_series(mixes: list[StatusMix]) -> list[dict]:
+    """A stacked chart's series: one per status, a count per mix."""
+    return [
+        {"status": s.value, "name": s.label, "data": [mix.counts[s] for mix in mixes]}
+        for s in STATUS_ORDER
+    ]
+
+
+@dataclass
+class TargetTally:
+    """Quantified targets of top-level tasks: met, not met, no data yet; 力争 ones apart."""
+
+    met: int = 0
+    not_met: int = 0
+    no_data: int = 0
+    stretch_met: int = 0
+    stretch_not_met: int = 0
+    stretch_no_data: int = 0
+
+    def add(self, met: bool | None, stretch: bool) -> None:
+        name = "no_data" if met is None else "met" if met else "not_met"
+        name = f"stretch_{name}" if stretch else name
+        setattr(self, name, getattr(self, name) + 1)
+
+    @property
+    def committed(self) -> int:
+        return self.met + self.not_met + self.no_data
+
+    @property
+    def stretch(self) -> int:
+        return self.stretch_met + self.stretch_not_met + self.stretch_no_data
+
+
+@dataclass
+class SectionRow:
+    section_id: int
+    label: str
+    mix: StatusMix
+
+
+@dataclass
+class UnitRow:
+    unit_id: int
+    name: str
+    mix: StatusMix
+    rank: int = 0
+    mark: str = ""  # "top" / "bottom" on the 红黑榜
+
+
+@dataclass
+class TrendPoint:
+    label: str
+    period_id: int | None  # None for the 截至今日 point
+    completion_rate: float
+    late: int
+    unreported: int | None  # None while the period is still open
+
+
+@dataclass
+class LateRow:
+    task_id: int
+    number: str
+    title: str
+    status: str
+    status_label: str
+    reason: str
+    deadline: dt.date | None
+    deadline_text: str
+    progress: int
+    lead_units: list[str]
+    days_late: int | None  # working days past the deadline (逾期 only)
+    summary: str
+    summary_pending: bool  # the latest report still awaits review
+
+
+@dataclass
+class PlanDashboard:
+    plan_id: int
+    title: str
+    year: int
+    as_of: dt.date
+    period_id: int | None
+    period_label: str
+    mix: StatusMix
+    unreported_label: str
+    targets: TargetTally
+    sections: list[SectionRow]
+    units: list[UnitRow]
+    trend: list[TrendPoint]
+    late: list[LateRow]
+    late_total: int
+
+    def section_mix(self, section_id: int) -> StatusMix | None:
+        return next((row.mix for row in self.sections if row.section_id == section_id), None)
+
+
+def plans_with_fingerprint(plans):
+    """Annotate plans with what their cached figures depend on: the latest change to a task
+    (status, progress, 未报送, assignments via the services) and to the reporting periods."""
+    tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    periods = ReportingPeriod.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+    return plans.annotate(
+        tasks_changed=Subquery(tasks.annotate(at=Max("updated_at")).values("at")),
+        tasks_count=Subquery(tasks.annotate(n=Count("pk")).values("n")),
+        periods_key=Subquery(
+            periods.annotate(
+                key=Coalesce(Sum("pk"), 0) + Count("pk", filter=Q(status="closed"))
+            ).values("key")
+        ),
+    )
+
+
+def fingerprint(plan) -> str:
+    changed = plan.tasks_changed.isoformat() if plan.tasks_changed else "-"
+    return f"{changed}:{plan.tasks_count or 0}:{plan.periods_key or 0}"
+
+
+def plan_dashboard(plan: Plan, *, period: ReportingPeriod | None = None, today=None):
+    """The plan's dashboard figures as of `period` (default: now), cached until its tasks or
+    periods change. `plan` must come from plans_with_fingerprint()."""
+    today = today or timezone.localdate()
+    key = f"dashboard:plan:{plan.pk}:{period.pk if period else 0}:{today}:{fingerprint(plan)}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = plan_dashboard_compute(plan, period=period, today=today)
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
+def plan_dashboard_compute(plan: Plan, *, period: ReportingPeriod | None, today: dt.date):
+    as_of = min(period.end, today) if period else today
+    top = Task.objects.filter(plan=plan, parent__isnull=True).order_by()
+    unreported = Count("pk", filter=Q(unreported=True))
+
+    mix = StatusMix()
+    by_section: dict[int, StatusMix] = {}
+    for section_id, status, *sums in top.values_list("section_id", "status").annotate(
+        n=Count("pk"), u=unreported, w=Sum("weight"), wp=Sum(F("weight") * F("progress"))
+    ):
+        mix.add(status, *sums)
+        by_section.setdefault(section_id, StatusMix()).add(status, *sums)
+    sections = [
+        SectionRow(pk, f"{number}、{title}", by_section[pk])
+        for pk, number, title in Section.objects.filter(plan=plan)
+        .order_by("order")
+        .values_list("pk", "number", "title")
+        if pk in by_section
+    ]
+
+    units: dict[int, tuple[tuple, UnitRow]] = {}
+    leads = TaskUnit.objects.filter(
+        task__plan=plan, task__parent__isnull=True, role=TaskUnit.Role.LEAD
+    ).order_by()
+    for unit_id, name, order, status, count, flagged in leads.values_list(
+        "unit_id", "unit__name", "unit__sort_order", "task__status"
+    ).annotate(n=Count("task_id"), u=Count("task_id", filter=Q(task__unreported=True))):
+        row = units.setdefault(unit_id, ((order, name), UnitRow(unit_id, name, StatusMix())))[1]
+        row.mix.add(status, count, flagged)
+    ranking = rank_by_completion(
+        list(units.values()),
+        done=lambda item: item[1].mix.done,
+        total=lambda item: item[1].mix.total,
+        order=lambda item: item[0],
+    )
+    unit_rows = []
+    for rank, (_, row) in ranking:
+        row.rank = rank
+        unit_rows.append(row)
+    mark_ends(unit_rows)
+
+    tally = TargetTally()
+    for comparator, value, actual, stretch in Target.objects.filter(
+        task__plan=plan, task__parent__isnull=True
+    ).values_list("comparator", "value", "latest_actual", "is_stretch"):
+        tally.add(target_met(comparator, value, actual), stretch)
+
+    periods = list(
+        ReportingPeriod.objects.filter(plan=plan, start__lte=as_of)
+        .order_by("start")
+        .values_list("pk", "label", "end", "status")
+    )
+    trend = trend_points(plan, periods, today=today, as_of=as_of, mix=mix, period=period)
+    if period:
+        point = next((p for p in trend if p.period_id == period.pk), None)
+        unreported_label = f"{period.label}未报送"
+        mix.unreported = point.unreported or 0 if point else 0
+    else:
+        closed = [label for _, label, _, status in periods if status == "closed"]
+        unreported_label = f"{closed[-1]}未报送" if closed else "未报送"
+
+    late, late_total = late_rows(plan, as_of=as_of, today=today)
+    return PlanDashboard(
+        plan_id=plan.pk,
+        title=plan.title,
+        year=plan.year,
+        as_of=as_of,
+        period_id=period.pk if period else None,
+        period_label=period.label if period else "",
+        mix=mix,
+        unreported_label=unreported_label,
+        targets=tally,
+        sections=sections,
+        units=unit_rows,
+        trend=trend,
+        late=late,
+        late_total=late_total,
+    )
+
+
+def mark_ends(units: list[UnitRow]) -> None:
+    """Mark the first and last RANK_MARKED places of the 红黑榜 (ties by rank, never a unit both
+    ways; only when there are enough units to tell ends apart)."""
+    if len(units) < 2 * RANK_MARKED:
+        return
+    top_rank = units[RANK_MARKED - 1].rank
+    bottom_rank = units[-RANK_MARKED].rank
+    if top_rank >= bottom_rank:  # all tied: no ends to mark
+        return
+    for row in units:
+        if row.rank <= top_rank and row.mix.done:
+            row.mark = "top"
+        elif row.rank >= bottom_rank:
+            row.mark = "bottom"
+
+
+def trend_points(plan, periods, *, today, as_of, mix: StatusMix, period) -> list[TrendPoint]:
+    """Completion rate, late count and 未报送 per reporting period, from the approved reports:
+    each period's statuses are the engine's rules applied at the period's end to the progress
+    and target actuals approved up to that period. A last point 截至今日 gives the statuses as
+    the engine wrote them, unless a past period was asked for."""
+    chosen = period.pk if period and period.end <= today else None
+    past = [row for row in periods if row[2] < as_of or row[0] == chosen]
+    points = []
+    if past:
+        points = history_points(plan, past)
+    if not period or period.end > today:
+        points.append(TrendPoint("截至今日", None, mix.completion_rate, mix.late, None))
+    return points
+
+
+def history_points(plan, periods) -> list[TrendPoint]:
+    rows = list(
+        Task.objects.filter(plan=plan, parent__isnull=True)
+        .order_by()
+        .values_list("pk", "deadline", "start_date")
+    )
+    scope = [pk for pk, *_ in rows]
+    top = Task.objects.filter(plan=plan, parent__isnull=True)
+    milestones: dict[int, list] = {}
+    for task_id, date, percent in Milestone.objects.filter(task__in=top).values_list(
+        "task_id", "date", "percent"
+    ):
+        milestones.setdefault(task_id, []).append((date, percent))
+    targets: dict[int, list] = {}
+    for pk, task_id, comparator, value, baseline, stretch in (
+        Target.objects.filter(task__in=top)
+        .order_by()
+        .values_list("pk", "task_id", "comparator", "value", "baseline", "is_stretch")
+    ):
+        targets.setdefault(task_id, []).append((pk, comparator, value, baseline, stretch))
+    approved = ProgressReport.objects.filter(task__in=top, status=ReportStatus.APPROVED)
+    # (period start, task) → percent, and (period start, target) → value, in period order.
+    progress_log = list(
+        approved.order_by("period__start").values_list("period__start", "task_id", "percent")
+    )
+    actual_log = list(
+        TargetActual.objects.filter(report__in=approved)
+        .order_by("report__period__start")
+        .values_list("report__period__start", "target_id", "value")
+    )
+    sent = dict(
+        ProgressReport.objects.filter(task__in=top, status__in=REPORT_SENT)
+        .order_by()
+        .values_list("period_id")
+        .annotate(n=Count("pk"))
+    )
+    starts = dict(
+        ReportingPeriod.objects.filter(pk__in=[p[0] for p in periods]).values_list("pk", "start")
+    )
+    year_start = dt.date(plan.year, 1, 1)
+    points = []
+    progress: dict[int, int] = {}
+    actuals: dict[int, object] = {}
+    log_at = actual_at = 0
+    for pk, label, end, status in sorted(periods, key=lambda p: starts[p[0]]):
+        while log_at < len(progress_log) and progress_log[log_at][0] <= starts[pk]:
+            progress[progress_log[log_at][1]] = progress_log[log_at][2]
+            log_at += 1
+        while actual_at < len(actual_log) and actual_log[actual_at][0] <= starts[pk]:
+            actuals[actual_log[actual_at][1]] = actual_log[actual_at][2]
+            actual_at += 1
+        mix = StatusMix()
+        for task_id, deadline, start in rows:
+            facts = TaskFacts(
+                deadline=deadline,
+                start=start or year_start,
+                progress=progress.get(task_id, 0),
+                milestones=tuple(milestones.get(task_id, ())),
+                targets=tuple(
+                    TargetFacts(
+                        comparator=comparator,
+                        value=value,
+                        actual=actuals.get(target_id),
+                        baseline=baseline,
+                        is_stretch=stretch,
+                    )
+                    for target_id, comparator, value, baseline, stretch in targets.get(task_id, ())
+                ),
+            )
+            mix.add(task_status(facts, today=end, tolerance=plan.status_tolerance), 1, 0)
+        unreported = len(scope) - sent.get(pk, 0) if status == "closed" else None
+        points.append(TrendPoint(label, pk, mix.completion_rate, mix.late, unreported))
+    return points
+
+
+def late_rows(plan, *, as_of: dt.date, today: dt.date) -> tuple[list[LateRow], int]:
+    """逾期 then 滞后 top-level tasks (the longest overdue first), with lead units, working days
+    past the deadline and the latest report's summary up to the as-of date."""
+    late = Task.objects.filter(plan=plan, parent__isnull=True, status__in=LATE)
+    total = late.count()
+    tasks = list(
+        late.order_by("-status", "deadline", "order")[:LATE_LIST_SIZE].select_related("parent")
+    )
+    ids = [task.pk for task in tasks]
+    leads: dict[int, list[str]] = {}
+    for task_id, name in (
+        TaskUnit.objects.filter(task_id__in=ids, role=TaskUnit.Role.LEAD)
+        .order_by("unit__sort_order", "unit__name")
+        .values_list("task_id", "unit__name")
+    ):
+        leads.setdefault(task_id, []).append(name)
+    latest: dict[int, tuple[str, str]] = {}
+    for task_id, narrative, status in (
+        ProgressReport.objects.filter(
+            task_id__in=ids, status__in=REPORT_SENT, period__start__lte=as_of
+        )
+        .order_by("task_id", "period__start")
+        .values_list("task_id", "narrative", "status")
+    ):
+        latest[task_id] = (narrative, status)
+    calendar = calendar_for(plan.bureau_id) if tasks else None
+    rows = []
+    for task in tasks:
+        narrative, report_status = latest.get(task.pk, ("", ""))
+        overdue = task.status == TaskStatus.OVERDUE and task.deadline
+        rows.append(
+            LateRow(
+                task_id=task.pk,
+                number=task.display_number,
+                title=task.title,
+                status=task.status,
+                status_label=task.get_status_display(),
+                reason=task.status_reason_text,
+                deadline=task.deadline,
+                deadline_text=task.deadline_text,
+                progress=task.progress,
+                lead_units=leads.get(task.pk, []),
+                days_late=calendar.between(task.deadline, today) if overdue else None,
+                summary=narrative,
+                summary_pending=report_status == ReportStatus.SUBMITTED,
+            )
+        )
+    return rows, total
+
+
+DRILL_LIMIT = 200
+
+
+@dataclass
+class DrillList:
+    tasks: list[Task]  # each with lead_names
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.tasks)
+
+
+def drill_tasks(plan, *, section=None, unit=None, status: str = "") -> DrillList:
+    """The top-level tasks behind a number on the dashboard: of a section, led by a unit, in a
+    status (or 滞后+逾期, or 未报送), with their lead units; three queries."""
+    tasks = Task.objects.filter(plan=plan, parent__isnull=True)
+    if section is not None:
+        tasks = tasks.filter(section=section)
+    if unit is not None:
+        led = TaskUnit.objects.filter(unit=unit, role=TaskUnit.Role.LEAD, task_id=OuterRef("pk"))
+        tasks = tasks.filter(Exists(led))
+    if status == DRILL_LATE:
+        tasks = tasks.filter(status__in=LATE)
+    elif status == DRILL_UNREPORTED:
+        tasks = tasks.filter(unreported=True)
+    elif status:
+        tasks = tasks.filter(status=status)
+    total = tasks.count()
+    loaded = list(tasks.select_related("section").order_by("order")[:DRILL_LIMIT])
+    leads: dict[int, list[str]] = {}
+    for task_id, name in (
+        TaskUnit.objects.filter(task__in=[t.pk for t in loaded], role=TaskUnit.Role.LEAD)
+        .order_by("unit__sort_order", "unit__name")
+        .values_list("task_id", "unit__name")
+    ):
+        leads.setdefault(task_id, []).append(name)
+    for task in loaded:
+        task.lead_names = leads.get(task.pk, [])
+    return DrillList(loaded, total)
+
+
+@dataclass
+class PlanSummary:
+    plan: Plan
+    mix: StatusMix
+    awaiting_review: int = 0
+
+
+def current_plans(bureau_id: int) -> list[Plan]:
+    """A bureau's plans in force: published ones, the latest year first."""
+    return list(
+        Plan.objects.filter(bureau_id=bureau_id, status=Plan.Status.PUBLISHED).order_by(
+            "-year", "title"
+        )
+    )
+
+
+def plan_summaries(plans: list[Plan]) -> list[PlanSummary]:
+    """Headline figures of several plans side by side: two grouped queries."""
+    summaries = {plan.pk: PlanSummary(plan, StatusMix()) for plan in plans}
+    for plan_id, status, count, flagged in (
+        Task.objects.filter(plan__in=plans, parent__isnull=True)
+        .order_by()
+        .values_list("plan_id", "status")
+        .annotate(n=Count("pk"), u=Count("pk", filter=Q(unreported=True)))
+    ):
+        summaries[plan_id].mix.add(status, count, flagged)
+    for plan_id, count in (
+        ProgressReport.objects.filter(task__plan__in=plans, status=ReportStatus.SUBMITTED)
+        .order_by()
+        .values_list("task__plan_id")
+        .annotate(n=Count("pk"))
+    ):
+        summaries[plan_id].awaiting_review = count
+    return list(summaries.values())
+
+
+def recent_activity(plans: list[Plan], *, limit: int = 8):
+    """The latest 批示 and review decisions on these plans' tasks."""
+    comments = list(
+        LeaderComment.objects.filter(task__plan__in=plans)
+        .select_related("task", "author")
+        .order_by("-created_at")[:limit]
+    )
+    reviews = list(
+        ProgressReport.objects.filter(
+            task__plan__in=plans,
+            status__in=[ReportStatus.APPROVED, ReportStatus.RETURNED],
+            reviewed_at__isnull=False,
+        )
+        .select_related("task", "unit", "reviewer")
+        .order_by("-reviewed_at")[:limit]
+    )
+    return comments, reviews
+
+
+@dataclass
+class BureauRow:
+    bureau_id: int
+    name: str
+    plans: int
+    mix: StatusMix
+    awaiting_review: int = 0
+    rank: int = 0
+
+
+def oversight_rows(bureaus) -> list[BureauRow]:
+    """The same measures per bureau over its plans in force, ranked by completion rate: three
+    grouped queries whatever the number of bureaus."""
+    rows = {
+        pk: BureauRow(pk, short or name, 0, StatusMix())
+        for pk, name, short in bureaus.order_by("name").values_list("pk", "name", "short_name")
+    }
+    plans = Plan.objects.filter(bureau__in=bureaus, status=Plan.Status.PUBLISHED)
+    for bureau_id, count in plans.order_by().values_list("bureau_id").annotate(n=Count("pk")):
+        rows[bureau_id].plans = count
+    for bureau_id, status, count, flagged in (
+        Task.objects.filter(plan__in=plans, parent__isnull=True)
+        .order_by()
+        .values_list("plan__bureau_id", "status")
+        .annotate(n=Count("pk"), u=Count("pk", filter=Q(unreported=True)))
+    ):
+        rows[bureau_id].mix.add(status, count, flagged)
+    for bureau_id, count in (
+        ProgressReport.objects.filter(task__plan__in=plans, status=ReportStatus.SUBMITTED)
+        .order_by()
+        .values_list("task__plan__bureau_id")
+        .annotate(n=Count("pk"))
+    ):
+        rows[bureau_id].awaiting_review = count
+    ranked = rank_by_completion(
+        list(rows.values()),
+        done=lambda row: row.mix.done,
+        total=lambda row: row.mix.total,
+        order=lambda row: row.name,
+    )
+    for rank, row in ranked:
+        row.rank = rank
+    return [row for _, row in ranked]
