@@ -33,6 +33,7 @@ run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py recompute_statuses
 	@echo "打开 http://$(HOST):$(PORT)/ 登录（按 Ctrl+C 停止）"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -56,6 +57,7 @@ serve-prod: install
 	@test -n "$$DATABASE_URL" || { echo "serve-prod 需要 DATABASE_URL（PostgreSQL）"; exit 1; }
 	@test -n "$$REDIS_URL" || { echo "serve-prod 需要 REDIS_URL"; exit 1; }
 	DEBUG=off $(PY) manage.py migrate --noinput
+	DEBUG=off $(PY) manage.py recompute_statuses
 	DEBUG=off $(PY) manage.py collectstatic --noinput --verbosity 0
 	export DEBUG=off; trap 'kill 0' EXIT INT TERM; \
 	$(VENV)/bin/celery -A config worker --loglevel INFO --concurrency 2 & \

@@ -186,3 +186,18 @@ def test_admin_shows_the_reason_and_does_not_let_it_be_typed_in(world, bureau_ad
     page = login(bureau_admin).get(url).content.decode()
     assert "状态说明" in page and BEHIND_BY_TIME in page
     assert 'name="status_reason"' not in page
+
+
+def test_recompute_statuses_command_fills_reasons_after_an_upgrade(world):
+    """A database migrated to the status_reason column has {} everywhere until the engine runs;
+    `manage.py recompute_statuses` (make run, serve-prod and compose run it after migrate)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    Task.objects.update(status_reason={})
+    out = StringIO()
+    call_command("recompute_statuses", stdout=out)
+    assert "已重算" in out.getvalue()
+    for task in Task.objects.filter(plan=world.plan):
+        assert task.status_reason and task.status_reason_text
