@@ -14,6 +14,7 @@ once, on every worker.
 """
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -81,6 +82,13 @@ class StatusMix:
         """加权进度: progress averaged with the tasks' weights, 0–100."""
         return float(self.weighted_progress_sum / self.weight) if self.weight else 0.0
 
+    def merge(self, other: "StatusMix") -> None:
+        for status, count in other.counts.items():
+            self.counts[status] += count
+        self.unreported += other.unreported
+        self.weight += other.weight
+        self.weighted_progress_sum += other.weighted_progress_sum
+
     def add(self, status: str, count: int, unreported: int, weight=0, weighted=0) -> None:
         self.counts[status] += count
         self.unreported += unreported
@@ -102,6 +110,31 @@ def status_series(mixes: list[StatusMix]) -> list[dict]:
         {"status": s.value, "name": s.label, "data": [mix.counts[s] for mix in mixes]}
         for s in STATUS_ORDER
     ]
+
+
+def status_mixes(tasks, key: str) -> dict[int, StatusMix]:
+    """Status counts, 未报送 and weighted progress of the top-level tasks among `tasks`, grouped
+    by `key` (section_id, plan_id, plan__bureau_id…): one grouped query."""
+    mixes: dict[int, StatusMix] = defaultdict(StatusMix)
+    for group, status, *sums in (
+        tasks.filter(parent__isnull=True)
+        .order_by()
+        .values_list(key, "status")
+        .annotate(
+            n=Count("pk"),
+            u=Count("pk", filter=Q(unreported=True)),
+            w=Sum("weight"),
+            wp=Sum(F("weight") * F("progress")),
+        )
+    ):
+        mixes[group].add(status, *sums)
+    return mixes
+
+
+def awaiting_review(plans, key: str) -> dict[int, int]:
+    """Reports submitted and not yet reviewed on these plans' tasks, grouped by `key`."""
+    submitted = ProgressReport.objects.filter(task__plan__in=plans, status=ReportStatus.SUBMITTED)
+    return dict(submitted.order_by().values_list(key).annotate(n=Count("pk")))
 
 
 @dataclass
@@ -227,16 +260,10 @@ def plan_dashboard(plan: Plan, *, period: ReportingPeriod | None = None, today=N
 
 def plan_dashboard_compute(plan: Plan, *, period: ReportingPeriod | None, today: dt.date):
     as_of = min(period.end, today) if period else today
-    top = Task.objects.filter(plan=plan, parent__isnull=True).order_by()
-    unreported = Count("pk", filter=Q(unreported=True))
-
+    by_section = status_mixes(Task.objects.filter(plan=plan), "section_id")
     mix = StatusMix()
-    by_section: dict[int, StatusMix] = {}
-    for section_id, status, *sums in top.values_list("section_id", "status").annotate(
-        n=Count("pk"), u=unreported, w=Sum("weight"), wp=Sum(F("weight") * F("progress"))
-    ):
-        mix.add(status, *sums)
-        by_section.setdefault(section_id, StatusMix()).add(status, *sums)
+    for section_mix in by_section.values():
+        mix.merge(section_mix)
     sections = [
         SectionRow(pk, f"{number}、{title}", by_section[pk])
         for pk, number, title in Section.objects.filter(plan=plan)
@@ -521,21 +548,12 @@ def current_plans(bureau_id: int) -> list[Plan]:
 
 def plan_summaries(plans: list[Plan]) -> list[PlanSummary]:
     """Headline figures of several plans side by side: two grouped queries."""
-    summaries = {plan.pk: PlanSummary(plan, StatusMix()) for plan in plans}
-    for plan_id, status, count, flagged in (
-        Task.objects.filter(plan__in=plans, parent__isnull=True)
-        .order_by()
-        .values_list("plan_id", "status")
-        .annotate(n=Count("pk"), u=Count("pk", filter=Q(unreported=True)))
-    ):
-        summaries[plan_id].mix.add(status, count, flagged)
-    for plan_id, count in (
-        ProgressReport.objects.filter(task__plan__in=plans, status=ReportStatus.SUBMITTED)
-        .order_by()
-        .values_list("task__plan_id")
-        .annotate(n=Count("pk"))
-    ):
-        summaries[plan_id].awaiting_review = count
+    mixes = status_mixes(Task.objects.filter(plan__in=plans), "plan_id")
+    awaiting = awaiting_review(plans, "task__plan_id")
+    summaries = {
+        plan.pk: PlanSummary(plan, mixes.get(plan.pk, StatusMix()), awaiting.get(plan.pk, 0))
+        for plan in plans
+    }
     return list(summaries.values())
 
 
@@ -578,20 +596,11 @@ def oversight_rows(bureaus) -> list[BureauRow]:
     plans = Plan.objects.filter(bureau__in=bureaus, status=Plan.Status.PUBLISHED)
     for bureau_id, count in plans.order_by().values_list("bureau_id").annotate(n=Count("pk")):
         rows[bureau_id].plans = count
-    for bureau_id, status, count, flagged in (
-        Task.objects.filter(plan__in=plans, parent__isnull=True)
-        .order_by()
-        .values_list("plan__bureau_id", "status")
-        .annotate(n=Count("pk"), u=Count("pk", filter=Q(unreported=True)))
-    ):
-        rows[bureau_id].mix.add(status, count, flagged)
-    for bureau_id, count in (
-        ProgressReport.objects.filter(task__plan__in=plans, status=ReportStatus.SUBMITTED)
-        .order_by()
-        .values_list("task__plan__bureau_id")
-        .annotate(n=Count("pk"))
-    ):
-        rows[bureau_id].awaiting_review = count
+    mixes = status_mixes(Task.objects.filter(plan__in=plans), "plan__bureau_id")
+    awaiting = awaiting_review(plans, "task__plan__bureau_id")
+    for bureau_id, row in rows.items():
+        row.mix = mixes.get(bureau_id, row.mix)
+        row.awaiting_review = awaiting.get(bureau_id, 0)
     ranked = rank_by_completion(
         list(rows.values()),
         done=lambda row: row.mix.done,

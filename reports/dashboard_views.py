@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from reports.dashboard import (
+    awaiting_review,
     current_plans,
     drill_tasks,
     oversight_rows,
@@ -22,7 +23,6 @@ from reports.dashboard import (
     status_series,
 )
 from reports.forms import DashboardForm
-from tasks.models import ProgressReport, ReportStatus
 from workplans.forms import form_errors_text
 from workplans.http import HtmxHttpRequest
 from workplans.models import Bureau, Plan
@@ -96,9 +96,7 @@ def plan_dashboard_view(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         return render(request, "reports/plan_dashboard.html#drill", context)
     figures = plan_dashboard(plan, period=period)
     context["figures"] = figures
-    context["awaiting_review"] = ProgressReport.objects.filter(
-        task__plan=plan, status=ReportStatus.SUBMITTED
-    ).count()
+    context["awaiting_review"] = awaiting_review([plan], "task__plan_id").get(plan.pk, 0)
     context["charts"] = {
         "sections": {
             "labels": [row.label for row in figures.sections],

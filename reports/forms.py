@@ -5,7 +5,40 @@ from tasks.models import ReportingPeriod
 from workplans.models import Plan, Section, TaskStatus, Unit
 
 
-class LedgerForm(forms.Form):
+class PlanScopedForm(forms.Form):
+    """A plan's period, section and unit, from the query string: choices limited to the plan (and
+    its bureau's units), with messages that name the problem."""
+
+    period = forms.ModelChoiceField(
+        label="报送期",
+        queryset=ReportingPeriod.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": "所选报送期不存在或不属于这份工作要点。"},
+    )
+    section = forms.ModelChoiceField(
+        label="工作板块",
+        queryset=Section.objects.none(),
+        required=False,
+        empty_label="全部板块",
+        error_messages={"invalid_choice": "所选板块不存在或不属于这份工作要点。"},
+    )
+    unit = forms.ModelChoiceField(
+        label="责任单位",
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label="全部单位",
+        error_messages={"invalid_choice": "所选单位不存在或不属于本机构。"},
+    )
+
+    def __init__(self, *args, plan: Plan, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan=plan).order_by("start")
+        self.fields["section"].queryset = Section.objects.filter(plan=plan).order_by("order")
+        # Inactive units still lead tasks in older plans: any unit of the plan's bureau.
+        self.fields["unit"].queryset = Unit.objects.filter(bureau_id=plan.bureau_id)
+
+
+class LedgerForm(PlanScopedForm):
     """The 督办台账's options, from the query string: as of a date or one of the plan's periods,
     approved reports only or also submitted ones, and filters by section, unit and status."""
 
@@ -15,12 +48,6 @@ class LedgerForm(forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "截止日期应写成 YYYY-MM-DD，如 2026-06-30。"},
     )
-    period = forms.ModelChoiceField(
-        label="报送期",
-        queryset=ReportingPeriod.objects.none(),
-        required=False,
-        error_messages={"invalid_choice": "所选报送期不存在或不属于这份工作要点。"},
-    )
     include_submitted = forms.TypedChoiceField(
         label="含待审核的报送",
         choices=[("0", "否"), ("1", "是")],
@@ -29,31 +56,12 @@ class LedgerForm(forms.Form):
         empty_value=False,
         error_messages={"invalid_choice": "“含待审核的报送”只能是 0 或 1。"},
     )
-    section = forms.ModelChoiceField(
-        label="工作板块",
-        queryset=Section.objects.none(),
-        required=False,
-        error_messages={"invalid_choice": "所选板块不存在或不属于这份工作要点。"},
-    )
-    unit = forms.ModelChoiceField(
-        label="责任单位",
-        queryset=Unit.objects.none(),
-        required=False,
-        error_messages={"invalid_choice": "所选单位不存在或不属于本机构。"},
-    )
     status = forms.ChoiceField(
         label="状态",
         choices=[("", "全部状态"), *TaskStatus.choices],
         required=False,
         error_messages={"invalid_choice": "没有这种任务状态。"},
     )
-
-    def __init__(self, *args, plan: Plan, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan=plan)
-        self.fields["section"].queryset = Section.objects.filter(plan=plan)
-        # Inactive units still lead tasks in older plans: any unit of the plan's bureau.
-        self.fields["unit"].queryset = Unit.objects.filter(bureau_id=plan.bureau_id)
 
     def clean(self):
         cleaned = super().clean()
@@ -74,31 +82,10 @@ class LedgerForm(forms.Form):
         }
 
 
-class DashboardForm(forms.Form):
+class DashboardForm(PlanScopedForm):
     """The plan dashboard's URL: as of one of the plan's periods, and the drill-down's filters
     (section, lead unit, status, 滞后+逾期 or 未报送)."""
 
-    period = forms.ModelChoiceField(
-        label="截至报送期",
-        queryset=ReportingPeriod.objects.none(),
-        required=False,
-        empty_label="当前",
-        error_messages={"invalid_choice": "所选报送期不存在或不属于这份工作要点。"},
-    )
-    section = forms.ModelChoiceField(
-        label="工作板块",
-        queryset=Section.objects.none(),
-        required=False,
-        empty_label="全部板块",
-        error_messages={"invalid_choice": "所选板块不存在或不属于这份工作要点。"},
-    )
-    unit = forms.ModelChoiceField(
-        label="牵头单位",
-        queryset=Unit.objects.none(),
-        required=False,
-        empty_label="全部单位",
-        error_messages={"invalid_choice": "所选单位不存在或不属于本机构。"},
-    )
     status = forms.ChoiceField(
         label="状态",
         choices=[
@@ -112,10 +99,10 @@ class DashboardForm(forms.Form):
     )
 
     def __init__(self, *args, plan: Plan, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["period"].queryset = ReportingPeriod.objects.filter(plan=plan).order_by("start")
-        self.fields["section"].queryset = Section.objects.filter(plan=plan).order_by("order")
-        self.fields["unit"].queryset = Unit.objects.filter(bureau_id=plan.bureau_id)
+        super().__init__(*args, plan=plan, **kwargs)
+        self.fields["period"].label = "截至报送期"
+        self.fields["period"].empty_label = "当前"
+        self.fields["unit"].label = "牵头单位"
 
     @property
     def drilled(self) -> bool:
