@@ -1,6 +1,9 @@
-"""WSGI application for bench/desk.py: the project's application plus one bench-only URL,
-GET /bench-bare/ -> "ok", a Django view that goes through the whole middleware stack and touches
-neither the session nor the database. The project's own URLs are not changed on disk.
+"""WSGI application for the load benchmarks (bench/desk.py, bench/dashboard.py): the project's
+application plus one bench-only URL, GET /bench-bare/ -> "ok", a Django view that goes through
+the whole middleware stack and touches neither the session nor the database. With ?task=<id>
+it runs one indexed query instead (the task's title, by primary key) and answers with the
+title. Every response carries X-Bench-Worker (the worker's pid), so a script can tell that each
+worker has served a page before it measures. The project's own URLs are not changed on disk.
 
     gunicorn bench.bare_wsgi:application   (from the project root)
 """
@@ -16,15 +19,27 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")  # as config/
 django.setup(set_prefix=False)
 
 from config import urls  # noqa: E402
+from workplans.models import Task  # noqa: E402
 
 
 @login_not_required
 def bench_bare(request) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+    task = request.GET.get("task")
+    if task is None:
+        return HttpResponse("ok", content_type="text/plain")
+    title = Task.objects.values_list("title", flat=True).get(pk=int(task))
+    return HttpResponse(title, content_type="text/plain; charset=utf-8")
 
 
 urls.urlpatterns.append(path("bench-bare/", bench_bare, name="bench-bare"))
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+
+def application(environ, start_response):
+    def start(status, headers, exc_info=None):
+        return start_response(status, [*headers, ("X-Bench-Worker", str(os.getpid()))], exc_info)
+
+    return django_application(environ, start)

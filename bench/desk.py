@@ -50,16 +50,11 @@ The last line is one JSON object: {"desk_p95_ms", "submit_p95_ms", "desk_queries
 
 import argparse
 import gc
-import http.client
 import json
-import math
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -68,39 +63,29 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+if str(ROOT) not in sys.path:  # run as a script: bench/ is on the path, the project is not
+    sys.path.insert(0, str(ROOT))
+
+from bench.serving import (  # noqa: E402
+    WORKERS,
+    WRK_THREADS,
+    analyze,
+    free_port,
+    fresh_postgres,
+    http_request,
+    ms,
+    percentile,
+    run_wrk,
+    server_env,
+    start_gunicorn,
+    stop,
+)
+
 PG_DB = "portal_bench_desk"
-PG_BENCH = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
+WRK_SCRIPT = ROOT / "bench" / "desk_wrk.lua"
 BENCH_PASSWORD = "desk-bench-2026"
 OK_TEXT = "已报送，等待督查室审核。"
 HTMX = {"HX-Request": "true"}  # the task page posts the report form with hx-post
-WRK_THREADS = 2
-WORKERS = 2
-
-
-def fresh_postgres() -> str:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {PG_DB}")
-    return PG_BENCH
-
-
-def percentile(values: list[float], share: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def ms(seconds: float) -> float:
-    return round(seconds * 1000, 2)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- Data -------------------------------------------------------------------------------------
@@ -236,15 +221,6 @@ def time_submits(client, tasks, warmup: int) -> tuple[list[float], int, list[int
     return times, failures, queries
 
 
-def analyze() -> None:
-    """Planner statistics for the freshly loaded tables, as autovacuum would gather them later
-    (in the middle of the measurements)."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
 # --- Deadline day -----------------------------------------------------------------------------
 def load_pool(exclude: set[int], user300, user30) -> list[tuple[int, int]]:
     """(task id, user id) for every task not used yet whose lead unit has a staff member."""
@@ -296,59 +272,6 @@ def write_requests(path: Path, pool, sessions) -> None:
             out.write(f"/tasks/{task_id}/report/\t{cookie}\t{token}\t{body}\n")
 
 
-def http_request(port: int, method: str, path: str, body: str = "", headers=None):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        conn.request(method, path, body=body or None, headers=headers or {})
-        response = conn.getresponse()
-        return response.status, response.read()
-    finally:
-        conn.close()
-
-
-def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
-    gunicorn = ROOT / ".venv" / "bin" / "gunicorn"
-    command = [
-        str(gunicorn if gunicorn.exists() else shutil.which("gunicorn")),
-        "bench.bare_wsgi:application",
-        "--workers",
-        str(WORKERS),
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--chdir",
-        str(ROOT),
-        "--timeout",
-        "60",
-        "--error-logfile",
-        str(log),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            sys.exit(f"gunicorn exited ({process.returncode}):\n{log.read_text()[-3000:]}")
-        try:
-            if http_request(port, "GET", "/bench-bare/")[0] == 200:
-                return process
-        except OSError:
-            pass
-        time.sleep(0.2)
-    stop(process)
-    sys.exit(f"gunicorn did not answer within 30 s:\n{log.read_text()[-3000:]}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """End the gunicorn this script started (its own process group)."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
 def warm_up(port: int, lines: list[str]) -> None:
     """Each worker loads its templates and connections: bare GETs and a few real submissions
     from concurrent connections."""
@@ -375,27 +298,6 @@ def warm_up(port: int, lines: list[str]) -> None:
         worker.join()
 
 
-def run_wrk(url: str, seconds: int, connections: int, *args: str) -> dict:
-    command = [
-        "wrk",
-        f"-t{WRK_THREADS}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(ROOT / "bench" / "desk_wrk.lua"),
-        url,
-        "--",
-        *args,
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    for line in done.stdout.splitlines():
-        if line.startswith("WRK_JSON "):
-            return json.loads(line.removeprefix("WRK_JSON "))
-    sys.exit(f"wrk failed ({done.returncode}): {done.stdout[-2000:]}{done.stderr[-2000:]}")
-
-
 # --- Main -------------------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -411,21 +313,13 @@ def main() -> None:
     load_before = round(os.getloadavg()[0], 2)  # the machine is shared: other jobs skew times
 
     scratch = Path(tempfile.mkdtemp(prefix="bench_desk_"))
-    database_url = f"sqlite:///{scratch / 'bench.sqlite3'}" if options.quick else fresh_postgres()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings_desk",
-        "BENCH_STATIC_ROOT": str(scratch / "static"),
-        "DATABASE_URL": database_url,
-        "DEBUG": "off",
-        "SECRET_KEY": "bench-desk-not-a-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "REDIS_URL": "",
-        "LOG_LEVEL": "WARNING",
-    }
+    if options.quick:
+        database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    else:
+        database_url = fresh_postgres(PG_DB)
+    env = server_env(database_url, scratch, "bench-desk")
     os.environ.update(env)
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # the test Client's host, in-process
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -487,9 +381,15 @@ def main() -> None:
         gunicorn = start_gunicorn(env, port, scratch / "gunicorn.log")
         warm_up(port, lines[: len(warm)])
         base = f"http://127.0.0.1:{port}"
-        bare = run_wrk(f"{base}/bench-bare/", load_seconds, connections, "bare")
+        bare = run_wrk(f"{base}/bench-bare/", load_seconds, connections, "bare", script=WRK_SCRIPT)
         submit = run_wrk(
-            f"{base}/", load_seconds, connections, "submit", str(requests_file), str(WRK_THREADS)
+            f"{base}/",
+            load_seconds,
+            connections,
+            "submit",
+            str(requests_file),
+            str(WRK_THREADS),
+            script=WRK_SCRIPT,
         )
         stop(gunicorn)
         saved = ProgressReport.objects.filter(
