@@ -2,8 +2,10 @@
 application plus one bench-only URL, GET /bench-bare/ -> "ok", a Django view that goes through
 the whole middleware stack and touches neither the session nor the database. With ?task=<id>
 it runs one indexed query instead (the task's title, by primary key) and answers with the
-title. Every response carries X-Bench-Worker (the worker's pid), so a script can tell that each
-worker has served a page before it measures. The project's own URLs are not changed on disk.
+title. GET /bench-bare-login/?task=<id> runs the same query behind the login (session and user
+read, as on every portal page). Every response carries X-Bench-Worker (the worker's pid), so a
+script can tell that each worker has served a page before it measures. The project's own URLs
+are not changed on disk.
 
     gunicorn bench.bare_wsgi:application   (from the project root)
 """
@@ -31,7 +33,15 @@ def bench_bare(request) -> HttpResponse:
     return HttpResponse(title, content_type="text/plain; charset=utf-8")
 
 
+def bench_bare_login(request) -> HttpResponse:
+    """The same query behind the login: the session and the user are read, as for every portal
+    page (what any signed-in page costs before doing its own work)."""
+    title = Task.objects.values_list("title", flat=True).get(pk=int(request.GET["task"]))
+    return HttpResponse(title, content_type="text/plain; charset=utf-8")
+
+
 urls.urlpatterns.append(path("bench-bare/", bench_bare, name="bench-bare"))
+urls.urlpatterns.append(path("bench-bare-login/", bench_bare_login, name="bench-bare-login"))
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

@@ -38,11 +38,14 @@ request):
 
 Under load: gunicorn (2 sync workers, DEBUG off) serving bench/bare_wsgi.py, with wrk over
 loopback (2 threads x 16 connections, 10 s each; --quick: 3 s) and bench/dashboard_wrk.lua, one
-after the other in the same run (in the order 3, 1, 2):
+after the other in the same run (in the order 3, 4, 1, 2):
 - (1) GET /plans/<id>/dashboard/ with the bureau leader's session cookie;
 - (2) GET /oversight/ with the commission leader's session cookie;
 - (3) GET /bench-bare/?task=<id>: a Django view through the whole middleware stack, exempt from
-  login (no session), that reads one task's title by primary key.
+  login (no session), that reads one task's title by primary key;
+- (4) GET /bench-bare-login/?task=<id>: the same query behind the login, with the leader's
+  session: what any signed-in page costs before its own work (bare_login_*, and
+  dashboard_to_bare_login_p95), given beside the issue's ratio to (3).
 Before the loads both workers are warmed on each URL (concurrent requests until each worker's
 pid, sent back in X-Bench-Worker, has answered three times), so the dashboard's figures are in
 each worker's cache. wrk counts a response as ok only when it is a 200 carrying the page's
@@ -137,13 +140,11 @@ def history(plan) -> dict:
     are in, and the trend's points (computed once, uncached)."""
     from django.utils import timezone
 
-    from reports.dashboard import plan_dashboard_compute, plans_with_fingerprint
+    from reports.dashboard import plan_dashboard_compute
     from tasks.models import ProgressReport, ReportStatus
-    from workplans.models import Plan
 
     approved = ProgressReport.objects.filter(task__plan=plan, status=ReportStatus.APPROVED)
-    annotated = plans_with_fingerprint(Plan.objects.all()).get(pk=plan.pk)
-    figures = plan_dashboard_compute(annotated, period=None, today=timezone.localdate())
+    figures = plan_dashboard_compute(plan, period=None, today=timezone.localdate())
     return {
         "approved_reports": approved.count(),
         "approved_periods": approved.values("period").distinct().count(),
@@ -342,6 +343,7 @@ def main() -> None:
         gunicorn = start_gunicorn(env, port, scratch / "gunicorn.log")
         targets = {
             "bare": (bare_url, task.title, ""),
+            "bare_login": (f"/bench-bare-login/?task={task.pk}", task.title, cookie),
             "dashboard": (dashboard_url, DASHBOARD_MARKER, cookie),
             "oversight": (oversight_url, OVERSIGHT_MARKER, commission_cookie),
         }
@@ -362,6 +364,7 @@ def main() -> None:
     run_seconds = time.perf_counter() - started_run
 
     dashboard, oversight, bare = loads["dashboard"], loads["oversight"], loads["bare"]
+    bare_login = loads["bare_login"]
     ratio = dashboard["p95_ms"] / bare["p95_ms"]
     figures = {
         "database": "sqlite" if options.quick else "postgresql",
@@ -387,6 +390,11 @@ def main() -> None:
         "bare_p99_ms": bare["p99_ms"],
         "bare_rps": bare["rps"],
         "dashboard_to_bare_p95": round(ratio, 2),
+        "bare_login_p50_ms": bare_login["p50_ms"],
+        "bare_login_p95_ms": bare_login["p95_ms"],
+        "bare_login_p99_ms": bare_login["p99_ms"],
+        "bare_login_rps": bare_login["rps"],
+        "dashboard_to_bare_login_p95": round(dashboard["p95_ms"] / bare_login["p95_ms"], 2),
         "dashboard_goal_met": ratio <= GOAL_DASHBOARD_RATIO
         and dashboard["p95_ms"] < GOAL_DASHBOARD_MS,
         "oversight_goal_met": oversight["p95_ms"] < GOAL_OVERSIGHT_MS,

@@ -14,13 +14,14 @@ once, on every worker.
 """
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.utils import timezone
 
 from reports.rollups import rank_by_completion
@@ -131,10 +132,18 @@ def status_mixes(tasks, key: str) -> dict[int, StatusMix]:
     return mixes
 
 
+def submitted_reports():
+    """Reports submitted and not yet reviewed, reached through their period (a partial index
+    holds just these by period)."""
+    return ProgressReport.objects.filter(status=ReportStatus.SUBMITTED).order_by()
+
+
 def awaiting_review(plans, key: str) -> dict[int, int]:
-    """Reports submitted and not yet reviewed on these plans' tasks, grouped by `key`."""
-    submitted = ProgressReport.objects.filter(task__plan__in=plans, status=ReportStatus.SUBMITTED)
-    return dict(submitted.order_by().values_list(key).annotate(n=Count("pk")))
+    """Reports awaiting review on these plans, grouped by `key` (period__plan_id,
+    period__plan__bureau_id)."""
+    submitted = submitted_reports().filter(period__plan__in=plans)
+    # COUNT(*), not COUNT(id): the partial index alone answers it (an index-only scan).
+    return dict(submitted.values_list(key).annotate(n=Count("*")))
 
 
 @dataclass
@@ -221,36 +230,72 @@ class PlanDashboard:
     late: list[LateRow]
     late_total: int
 
+    def charts(self) -> dict:
+        """The numbers the page's charts draw (the tables beside them show the same)."""
+        return {
+            "sections": {
+                "labels": [row.label for row in self.sections],
+                "ids": [row.section_id for row in self.sections],
+                "series": status_series([row.mix for row in self.sections]),
+            },
+            "trend": {
+                "labels": [point.label for point in self.trend],
+                "completion": [round(point.completion_rate * 100, 1) for point in self.trend],
+                "late": [point.late for point in self.trend],
+                "unreported": [point.unreported for point in self.trend],
+            },
+        }
+
     def section_mix(self, section_id: int) -> StatusMix | None:
         return next((row.mix for row in self.sections if row.section_id == section_id), None)
 
 
-def plans_with_fingerprint(plans):
-    """Annotate plans with what their cached figures depend on: the latest change to a task
-    (status, progress, 未报送, assignments via the services) and to the reporting periods."""
-    tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-    periods = ReportingPeriod.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-    return plans.annotate(
-        tasks_changed=Subquery(tasks.annotate(at=Max("updated_at")).values("at")),
-        tasks_count=Subquery(tasks.annotate(n=Count("pk")).values("n")),
-        periods_key=Subquery(
-            periods.annotate(
-                key=Coalesce(Sum("pk"), 0) + Count("pk", filter=Q(status="closed"))
-            ).values("key")
-        ),
+@dataclass(frozen=True)
+class FiguresKey:
+    """What a plan's cached figures depend on — the latest change to one of its tasks (the
+    engine's writes, approvals, 未报送, edits through the services, all move Task.updated_at),
+    the number of tasks, and its reporting periods (added, removed, closed) — and the reports
+    awaiting review, which are read live."""
+
+    tasks_changed: object
+    tasks_count: int
+    periods: int
+    awaiting_review: int
+
+    @property
+    def text(self) -> str:
+        changed = str(self.tasks_changed).replace(" ", "T")  # cache keys have no spaces
+        return f"{changed}:{self.tasks_count}:{self.periods}"
+
+
+def figures_key(plan_id: int) -> FiguresKey:
+    """One query in plain SQL: it runs on every dashboard view, and building it through the ORM
+    cost more than running it."""
+    task, period, report = (
+        model._meta.db_table for model in (Task, ReportingPeriod, ProgressReport)
     )
+    sql = f"""
+        SELECT (SELECT MAX(updated_at) FROM {task} WHERE plan_id = %s),
+               (SELECT COUNT(*) FROM {task} WHERE plan_id = %s),
+               (SELECT COALESCE(SUM(id), 0) + SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)
+                  FROM {period} WHERE plan_id = %s),
+               (SELECT COUNT(*) FROM {report} r JOIN {period} p ON r.period_id = p.id
+                 WHERE p.plan_id = %s AND r.status = %s)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [plan_id, plan_id, plan_id, plan_id, ReportStatus.SUBMITTED])
+        changed, count, periods, awaiting = cursor.fetchone()
+    return FiguresKey(changed, count or 0, periods or 0, awaiting or 0)
 
 
-def fingerprint(plan) -> str:
-    changed = plan.tasks_changed.isoformat() if plan.tasks_changed else "-"
-    return f"{changed}:{plan.tasks_count or 0}:{plan.periods_key or 0}"
-
-
-def plan_dashboard(plan: Plan, *, period: ReportingPeriod | None = None, today=None):
+def plan_dashboard(
+    plan: Plan, *, period: ReportingPeriod | None = None, today=None, key: FiguresKey | None = None
+):
     """The plan's dashboard figures as of `period` (default: now), cached until its tasks or
-    periods change. `plan` must come from plans_with_fingerprint()."""
+    periods change (`key`, read here unless the caller has it)."""
     today = today or timezone.localdate()
-    key = f"dashboard:plan:{plan.pk}:{period.pk if period else 0}:{today}:{fingerprint(plan)}"
+    key = key or figures_key(plan.pk)
+    key = f"dashboard:plan:{plan.pk}:{period.pk if period else 0}:{today}:{key.text}"
     figures = cache.get(key)
     if figures is None:
         figures = plan_dashboard_compute(plan, period=period, today=today)
@@ -293,10 +338,15 @@ def plan_dashboard_compute(plan: Plan, *, period: ReportingPeriod | None, today:
         unit_rows.append(row)
     mark_ends(unit_rows)
 
+    top_ids = list(
+        Task.objects.filter(plan=plan, parent__isnull=True).order_by().values_list("pk", flat=True)
+    )
     tally = TargetTally()
-    for comparator, value, actual, stretch in Target.objects.filter(
-        task__plan=plan, task__parent__isnull=True
-    ).values_list("comparator", "value", "latest_actual", "is_stretch"):
+    for comparator, value, actual, stretch in (
+        Target.objects.filter(task_id__in=top_ids)
+        .order_by()
+        .values_list("comparator", "value", "latest_actual", "is_stretch")
+    ):
         tally.add(target_met(comparator, value, actual), stretch)
 
     periods = list(
@@ -370,31 +420,36 @@ def history_points(plan, periods) -> list[TrendPoint]:
         .values_list("pk", "deadline", "start_date")
     )
     scope = [pk for pk, *_ in rows]
-    top = Task.objects.filter(plan=plan, parent__isnull=True)
+    # Every read below goes by these ids (the tasks' and targets' own indexes), never through a
+    # join back to the plan: on a large database that join scans the whole table.
     milestones: dict[int, list] = {}
-    for task_id, date, percent in Milestone.objects.filter(task__in=top).values_list(
-        "task_id", "date", "percent"
+    for task_id, date, percent in (
+        Milestone.objects.filter(task_id__in=scope)
+        .order_by()
+        .values_list("task_id", "date", "percent")
     ):
         milestones.setdefault(task_id, []).append((date, percent))
     targets: dict[int, list] = {}
     for pk, task_id, comparator, value, baseline, stretch in (
-        Target.objects.filter(task__in=top)
+        Target.objects.filter(task_id__in=scope)
         .order_by()
         .values_list("pk", "task_id", "comparator", "value", "baseline", "is_stretch")
     ):
         targets.setdefault(task_id, []).append((pk, comparator, value, baseline, stretch))
-    approved = ProgressReport.objects.filter(task__in=top, status=ReportStatus.APPROVED)
+    target_ids = [target[0] for rows_of_task in targets.values() for target in rows_of_task]
     # (period start, task) → percent, and (period start, target) → value, in period order.
     progress_log = list(
-        approved.order_by("period__start").values_list("period__start", "task_id", "percent")
+        ProgressReport.objects.filter(task_id__in=scope, status=ReportStatus.APPROVED)
+        .order_by("period__start")
+        .values_list("period__start", "task_id", "percent")
     )
     actual_log = list(
-        TargetActual.objects.filter(report__in=approved)
+        TargetActual.objects.filter(target_id__in=target_ids, report__status=ReportStatus.APPROVED)
         .order_by("report__period__start")
         .values_list("report__period__start", "target_id", "value")
     )
     sent = dict(
-        ProgressReport.objects.filter(task__in=top, status__in=REPORT_SENT)
+        ProgressReport.objects.filter(task_id__in=scope, status__in=REPORT_SENT)
         .order_by()
         .values_list("period_id")
         .annotate(n=Count("pk"))
@@ -549,7 +604,7 @@ def current_plans(bureau_id: int) -> list[Plan]:
 def plan_summaries(plans: list[Plan]) -> list[PlanSummary]:
     """Headline figures of several plans side by side: two grouped queries."""
     mixes = status_mixes(Task.objects.filter(plan__in=plans), "plan_id")
-    awaiting = awaiting_review(plans, "task__plan_id")
+    awaiting = awaiting_review(plans, "period__plan_id")
     summaries = {
         plan.pk: PlanSummary(plan, mixes.get(plan.pk, StatusMix()), awaiting.get(plan.pk, 0))
         for plan in plans
@@ -586,21 +641,45 @@ class BureauRow:
     rank: int = 0
 
 
-def oversight_rows(bureaus) -> list[BureauRow]:
-    """The same measures per bureau over its plans in force, ranked by completion rate: three
-    grouped queries whatever the number of bureaus."""
-    rows = {
-        pk: BureauRow(pk, short or name, 0, StatusMix())
-        for pk, name, short in bureaus.order_by("name").values_list("pk", "name", "short_name")
-    }
-    plans = Plan.objects.filter(bureau__in=bureaus, status=Plan.Status.PUBLISHED)
-    for bureau_id, count in plans.order_by().values_list("bureau_id").annotate(n=Count("pk")):
-        rows[bureau_id].plans = count
-    mixes = status_mixes(Task.objects.filter(plan__in=plans), "plan__bureau_id")
-    awaiting = awaiting_review(plans, "task__plan__bureau_id")
-    for bureau_id, row in rows.items():
-        row.mix = mixes.get(bureau_id, row.mix)
-        row.awaiting_review = awaiting.get(bureau_id, 0)
+@dataclass
+class Oversight:
+    rows: list[BureauRow]
+    key: str  # what the rendered table depends on: the figures' cache key and the live counts
+
+
+def oversight_rows(bureaus, *, today=None) -> Oversight:
+    """The same measures per bureau over its plans in force, ranked by completion rate.
+
+    Three small reads (bureaus, their plans, the latest change to those plans' tasks) make the
+    cache key; the grouped counts are computed on a change only; the 待审核 counts are live.
+    Plans and tasks are reached by their ids, so the planner uses the plan index."""
+    today = today or timezone.localdate()
+    names = list(bureaus.order_by("name").values_list("pk", "name", "short_name"))
+    plan_bureau = dict(
+        Plan.objects.filter(
+            bureau_id__in=[pk for pk, *_ in names], status=Plan.Status.PUBLISHED
+        ).values_list("pk", "bureau_id")
+    )
+    tasks = Task.objects.filter(plan_id__in=list(plan_bureau))
+    stamp = tasks.order_by().aggregate(at=Max("updated_at"), n=Count("*"))
+    scope = repr((names, sorted(plan_bureau.items()), stamp, today)).encode()
+    key = f"dashboard:oversight:{hashlib.sha256(scope).hexdigest()}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = oversight_rows_compute(names, plan_bureau, tasks)
+        cache.set(key, rows, CACHE_SECONDS)
+    awaiting = awaiting_review(list(plan_bureau), "period__plan__bureau_id")
+    for row in rows:
+        row.awaiting_review = awaiting.get(row.bureau_id, 0)
+    return Oversight(rows, f"{key}:{sorted(awaiting.items())}")
+
+
+def oversight_rows_compute(names, plan_bureau: dict[int, int], tasks) -> list[BureauRow]:
+    rows = {pk: BureauRow(pk, short or name, 0, StatusMix()) for pk, name, short in names}
+    for bureau_id in plan_bureau.values():
+        rows[bureau_id].plans += 1
+    for plan_id, mix in status_mixes(tasks, "plan_id").items():
+        rows[plan_bureau[plan_id]].mix.merge(mix)
     ranked = rank_by_completion(
         list(rows.values()),
         done=lambda row: row.mix.done,

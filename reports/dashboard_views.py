@@ -8,17 +8,18 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from reports.dashboard import (
-    awaiting_review,
     current_plans,
     drill_tasks,
+    figures_key,
     oversight_rows,
     plan_dashboard,
     plan_summaries,
-    plans_with_fingerprint,
     recent_activity,
     status_series,
 )
@@ -72,13 +73,18 @@ def leader_home(request: HtmxHttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def plan_dashboard_view(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     refuse_unit_staff(request.user)
-    plans = plans_with_fingerprint(Plan.objects.visible_to(request.user))
-    plan = get_object_or_404(plans.select_related("bureau"), pk=plan_id)
-    form = DashboardForm(request.GET, plan=plan)
-    if not form.is_valid():
-        context = {"status": 400, "title": "筛选条件有误", "message": form_errors_text(form)}
-        return render(request, "error.html", context, status=400)
-    options = form.cleaned_data
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("bureau"), pk=plan_id
+    )
+    if request.GET:
+        form = DashboardForm(request.GET, plan=plan)
+        if not form.is_valid():
+            context = {"status": 400, "title": "筛选条件有误", "message": form_errors_text(form)}
+            return render(request, "error.html", context, status=400)
+        options = form.cleaned_data
+    else:  # the plain URL: the form is only drawn when the cached body is rendered again
+        form = SimpleLazyObject(lambda: DashboardForm(plan=plan))
+        options = dict.fromkeys(DashboardForm.base_fields)
     period = options["period"]
     base = reverse("reports:plan-dashboard", args=[plan.pk])
     context = {
@@ -87,29 +93,35 @@ def plan_dashboard_view(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
         "drill_base": f"{base}?period={period.pk}&" if period else f"{base}?",
         "drill": None,
     }
-    if form.drilled:
-        context["drill"] = drill_tasks(
-            plan, section=options["section"], unit=options["unit"], status=options["status"]
+    if request.GET and form.drilled:
+        # Lazy: the full page reads it only when its cached body has to be rendered again.
+        context["drill"] = SimpleLazyObject(
+            lambda: drill_tasks(
+                plan, section=options["section"], unit=options["unit"], status=options["status"]
+            )
         )
         context["drill_caption"] = form.caption()
     if request.htmx and request.htmx.target == "drill":
         return render(request, "reports/plan_dashboard.html#drill", context)
-    figures = plan_dashboard(plan, period=period)
-    context["figures"] = figures
-    context["awaiting_review"] = awaiting_review([plan], "task__plan_id").get(plan.pk, 0)
-    context["charts"] = {
-        "sections": {
-            "labels": [row.label for row in figures.sections],
-            "ids": [row.section_id for row in figures.sections],
-            "series": status_series([row.mix for row in figures.sections]),
-        },
-        "trend": {
-            "labels": [point.label for point in figures.trend],
-            "completion": [round(point.completion_rate * 100, 1) for point in figures.trend],
-            "late": [point.late for point in figures.trend],
-            "unreported": [point.unreported for point in figures.trend],
-        },
-    }
+    today = timezone.localdate()
+    key = figures_key(plan.pk)
+    context["awaiting_review"] = key.awaiting_review
+    context["figures"] = SimpleLazyObject(
+        lambda: plan_dashboard(plan, period=period, today=today, key=key)
+    )
+    own = context["own"] = plan.bureau_id == request.user.bureau_id
+    context["can_review"] = own and request.user.is_bureau_admin
+    # The rendered body is cached under what it shows: the plan's figures (their fingerprint and
+    # the day), the URL's filters, the live 待审核 count and what differs between readers.
+    context["body_key"] = [
+        plan.pk,
+        key.text,
+        today.isoformat(),
+        request.GET.urlencode(),
+        key.awaiting_review,
+        context["can_review"],
+        own,
+    ]
     return render(request, "reports/plan_dashboard.html", context)
 
 
@@ -120,11 +132,13 @@ def oversight(request: HtmxHttpRequest) -> HttpResponse:
     bureaus = Bureau.objects.readable_by(request.user)
     if request.user.bureau_id is not None:
         bureaus = bureaus.exclude(pk=request.user.bureau_id)
-    rows = oversight_rows(bureaus)
+    oversight = oversight_rows(bureaus)
+    rows = oversight.rows
     chart = {
         "bureaus": [row.name for row in rows],
         "completion": [round(row.mix.completion_rate * 100, 1) for row in rows],
         "late": [row.mix.late for row in rows],
         "links": [f"{reverse('reports:leader-home')}?bureau={row.bureau_id}" for row in rows],
     }
-    return render(request, "reports/oversight.html", {"rows": rows, "chart": chart})
+    context = {"rows": rows, "chart": chart, "body_key": oversight.key}
+    return render(request, "reports/oversight.html", context)

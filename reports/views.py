@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from reports.bulletin_docx import bulletin_docx
-from reports.dashboard import plan_dashboard, plans_with_fingerprint
+from reports.dashboard import plan_dashboard
 from reports.exports import ledger_options
 from reports.forms import LedgerForm
 from reports.ledger import XLSX_CONTENT_TYPE, ledger_filename, ledger_workbook
@@ -27,8 +27,9 @@ from workplans.selectors import plan_outline
 @require_GET
 @vary_on_headers("HX-Request")
 def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
-    plans = plans_with_fingerprint(Plan.objects.visible_to(request.user))
-    plan = get_object_or_404(plans.select_related("bureau"), pk=plan_id)
+    plan = get_object_or_404(
+        Plan.objects.visible_to(request.user).select_related("bureau"), pk=plan_id
+    )
     form = PlanTaskFilterForm(request.GET, plan=plan)
     if not form.is_valid():
         raise BadRequest("筛选条件无效")

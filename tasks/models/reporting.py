@@ -117,7 +117,15 @@ class ProgressReport(models.Model):
             models.UniqueConstraint(fields=["task", "period"], name="one_report_per_task_period"),
             models.CheckConstraint(condition=Q(percent__lte=100), name="report_percent_0_100"),
         ]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="report_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="report_queue_idx"),
+            # The dashboards' 待审核 counts, per plan and per bureau, read live on every page.
+            models.Index(
+                fields=["period"],
+                condition=Q(status="submitted"),
+                name="report_awaiting_period_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.task} · {self.period}"

@@ -4,6 +4,7 @@ reports, the drill-down filters, the cache follows approvals and recomputes, a f
 queries, and who may see what."""
 
 import datetime as dt
+import re
 from io import BytesIO
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.dashboard import oversight_rows, plan_dashboard_compute, plans_with_fingerprint
+from reports.dashboard import oversight_rows, plan_dashboard_compute
 from reports.ledger import LedgerOptions, ledger_rows, ledger_workbook
 from tasks import services
 from tasks.models import ProgressReport, ReportingPeriod, ReportStatus
@@ -34,7 +35,7 @@ def _empty_cache():
 
 
 def figures_of(plan, period=None, today=TODAY):
-    plan = plans_with_fingerprint(Plan.objects.filter(pk=plan.pk)).get()
+    plan = Plan.objects.get(pk=plan.pk)
     return plan_dashboard_compute(plan, period=period, today=today)
 
 
@@ -267,7 +268,7 @@ def test_plan_dashboard_shows_headline_sections_ranking_late_list_and_chart_data
     assert 'data-testid="unit-ranking"' in page and "妇幼保健院" in page
     assert "实施出生缺陷防治" in page and "7 个工作日" in page
     assert '<span class="tag stretch">力争</span>' in page
-    charts = response.context["charts"]
+    charts = response.context["figures"].charts()
     assert charts["sections"]["labels"] == ["一、深化医药卫生体制改革", "二、强化公共卫生服务"]
     done = next(s for s in charts["sections"]["series"] if s["status"] == "done")
     assert done["data"] == [1, 1]
@@ -337,23 +338,52 @@ def test_approval_and_recompute_show_at_once_through_the_cache(
 ):
     plan = fixture["plan"]
     client = login(leader)
-    first = client.get(dashboard_url(plan)).context["figures"]
-    assert first.mix.done == 2
+
+    def done_on_page() -> str:
+        page = client.get(dashboard_url(plan)).content.decode()
+        return re.search(r'data-testid="count-done">(\d+)<', page).group(1)
+
+    assert done_on_page() == "2"
     task_e = fixture["tasks"][5]
     staff_c = User.objects.get(username="staff_c")
     report = submit(task_e, fixture["period"], staff_c, percent=100, narrative="全部完成")
     clock.shift(dt.timedelta(minutes=5))
     services.report_approve(report=report, user=bureau_admin)
-    after_approval = client.get(dashboard_url(plan)).context["figures"]
-    assert after_approval.mix.done == 3
+    assert done_on_page() == "3"
 
     # A deadline changed behind the services, then the engine's recompute: the cache follows.
     task_b = fixture["tasks"][1]
     Task.objects.filter(pk=task_b.pk).update(deadline=dt.date(2026, 3, 1))
-    assert client.get(dashboard_url(plan)).context["figures"].mix.counts["overdue"] == 1
+
+    def overdue_on_page() -> str:
+        page = client.get(dashboard_url(plan)).content.decode()
+        return re.search(r'data-testid="count-overdue">(\d+)<', page).group(1)
+
+    assert overdue_on_page() == "1"
     clock.shift(dt.timedelta(minutes=5))
     statuses_recompute(plan_ids=[plan.pk])
-    assert client.get(dashboard_url(plan)).context["figures"].mix.counts["overdue"] == 2
+    assert overdue_on_page() == "2"
+
+
+def test_a_new_submission_shows_in_the_awaiting_count_at_once(fixture, leader, login):
+    plan = fixture["plan"]
+    client = login(leader)
+
+    def awaiting() -> str:
+        page = client.get(dashboard_url(plan)).content.decode()
+        return re.search(r'data-testid="awaiting-review">(\d+)<', page).group(1)
+
+    march = services.period_open(
+        plan=plan,
+        label="2026年3月",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        due_date=dt.date(2026, 3, 25),
+    )
+    assert awaiting() == "1"
+    staff_b = User.objects.get(username="staff_b")
+    submit(fixture["tasks"][6], march, staff_b, percent=10, narrative="启动")
+    assert awaiting() == "2"  # no task changed: the count is read live
 
 
 # Who sees what -----------------------------------------------------------------------------
@@ -412,14 +442,14 @@ def test_a_commission_oversees_its_district_bureaus_read_only(fixture, world, le
 
 def test_oversight_measures_are_each_bureaus_plan_figures(fixture, world):
     Bureau.objects.filter(pk=world.other_bureau.pk).update(parent=world.bureau)
-    rows = {row.bureau_id: row for row in oversight_rows(Bureau.objects.all())}
+    rows = {row.bureau_id: row for row in oversight_rows(Bureau.objects.all()).rows}
     own = rows[world.bureau.pk]
     assert own.mix.counts == figures_of(fixture["plan"]).mix.counts
     assert own.mix.unreported == 2
     other = rows[world.other_bureau.pk]
     assert (other.plans, other.mix.total, other.mix.counts["not_started"]) == (1, 1, 1)
     Plan.objects.filter(pk=world.other_plan.pk).update(status=Plan.Status.DRAFT)
-    drafts_left_out = {row.bureau_id: row for row in oversight_rows(Bureau.objects.all())}
+    drafts_left_out = {row.bureau_id: row for row in oversight_rows(Bureau.objects.all()).rows}
     assert (
         drafts_left_out[world.other_bureau.pk].plans,
         drafts_left_out[world.other_bureau.pk].mix.total,
@@ -475,3 +505,21 @@ def test_the_unreported_recompute_shows_at_once_through_the_cache(fixture, clock
     clock.shift(dt.timedelta(minutes=5))
     services.statuses_and_unreported_recompute(plan_ids=[plan.pk])
     assert client.get(dashboard_url(plan)).context["figures"].mix.unreported == 1
+
+
+def test_the_oversight_page_follows_a_recompute_in_a_district(fixture, world, clock, leader, login):
+    Bureau.objects.filter(pk=world.other_bureau.pk).update(parent=world.bureau)
+    client = login(leader)
+
+    def overdue_cell() -> str:
+        page = client.get(reverse("reports:oversight")).content.decode()
+        row = next(tr for tr in page.split("<tr") if world.other_bureau.name in tr)
+        cells = re.findall(r'<td data-value="([^"]*)">', row)
+        return cells[8]  # 排名 机构 工作要点 任务 已完成 完成率 正常推进 滞后 逾期
+
+    assert overdue_cell() == "0"
+    Task.objects.filter(pk=world.other_task.pk).update(deadline=dt.date(2026, 3, 1))
+    assert overdue_cell() == "0"  # the cache holds until the engine writes
+    clock.shift(dt.timedelta(minutes=5))
+    statuses_recompute(plan_ids=[world.other_plan.pk])
+    assert overdue_cell() == "1"

@@ -112,7 +112,11 @@ class Task(models.Model):
                 condition=~Q(parent=models.F("pk")), name="task_not_its_own_parent"
             ),
         ]
-        indexes = [models.Index(fields=["plan", "status"], name="task_plan_status_idx")]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="task_plan_status_idx"),
+            # The dashboards' cache keys: the latest change to a plan's tasks, from the index.
+            models.Index(fields=["plan", "updated_at"], name="task_plan_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -4,7 +4,9 @@ from tasks.services.periods import statuses_and_unreported_recompute
 
 
 class Command(BaseCommand):
-    help = "按今天的日期重算所有已发布任务的状态、状态说明和“未报送”标记（与每天夜里的定时任务相同）。"
+    help = (
+        "按今天的日期重算所有已发布任务的状态、状态说明和“未报送”标记（与每天夜里的定时任务相同）。"
+    )
 
     def handle(self, *args, **options) -> None:
         counts = statuses_and_unreported_recompute()
