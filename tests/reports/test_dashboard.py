@@ -523,3 +523,21 @@ def test_the_oversight_page_follows_a_recompute_in_a_district(fixture, world, cl
     clock.shift(dt.timedelta(minutes=5))
     statuses_recompute(plan_ids=[world.other_plan.pk])
     assert overdue_cell() == "1"
+
+
+def test_leader_home_queries_do_not_grow_with_plans_or_activity(fixture, world, leader, login):
+    client = login(leader)
+    client.get(reverse("reports:leader-home"))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("reports:leader-home")).status_code == 200
+        return len(queries)
+
+    small = count()
+    for number in range(3):
+        plan = PlanFactory(bureau=world.bureau, title=f"专项工作要点{number}")
+        section = SectionFactory(plan=plan)
+        task = make_task(section=section, lead=world.unit_a, title=f"专项任务{number}")
+        services.leader_comment_add(task=task, user=leader, text=f"批示{number}")
+    assert count() == small
