@@ -358,7 +358,9 @@ def plan_dashboard_compute(plan: Plan, *, period: ReportingPeriod | None, today:
     if period:
         point = next((p for p in trend if p.period_id == period.pk), None)
         unreported_label = f"{period.label}未报送"
-        mix.unreported = point.unreported or 0 if point else 0
+        # 未报送 of the period asked for; the units' columns keep the latest closed period's,
+        # as the ledger's 单位汇总 does.
+        mix.unreported = (point.unreported or 0) if point else 0
     else:
         closed = [label for _, label, _, status in periods if status == "closed"]
         unreported_label = f"{closed[-1]}未报送" if closed else "未报送"
