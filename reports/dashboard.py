@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from reports.rollups import rank_by_completion
@@ -268,23 +268,38 @@ class FiguresKey:
         return f"{changed}:{self.tasks_count}:{self.periods}"
 
 
-def figures_key(plan_id: int) -> FiguresKey:
-    """One query in plain SQL: it runs on every dashboard view, and building it through the ORM
-    cost more than running it."""
-    task, period, report = (
-        model._meta.db_table for model in (Task, ReportingPeriod, ProgressReport)
+FIGURES_KEY_FIELDS = ("figures_changed", "figures_tasks", "figures_periods", "figures_awaiting")
+
+
+def with_figures_key(plans):
+    """Plans with what FiguresKey needs, read in the same query as the plan (the dashboard's
+    access check): correlated subqueries in plain SQL, which cost less to build than their ORM
+    form on a page that runs them on every view."""
+    plan, task, period, report = (
+        model._meta.db_table for model in (Plan, Task, ReportingPeriod, ProgressReport)
     )
-    sql = f"""
-        SELECT (SELECT MAX(updated_at) FROM {task} WHERE plan_id = %s),
-               (SELECT COUNT(*) FROM {task} WHERE plan_id = %s),
-               (SELECT COALESCE(SUM(id), 0) + SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END)
-                  FROM {period} WHERE plan_id = %s),
-               (SELECT COUNT(*) FROM {report} r JOIN {period} p ON r.period_id = p.id
-                 WHERE p.plan_id = %s AND r.status = %s)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [plan_id, plan_id, plan_id, plan_id, ReportStatus.SUBMITTED])
-        changed, count, periods, awaiting = cursor.fetchone()
+    outer = f"{plan}.id"
+    return plans.annotate(
+        figures_changed=RawSQL(f"SELECT MAX(updated_at) FROM {task} WHERE plan_id = {outer}", ()),
+        figures_tasks=RawSQL(f"SELECT COUNT(*) FROM {task} WHERE plan_id = {outer}", ()),
+        figures_periods=RawSQL(
+            f"SELECT COALESCE(SUM(id), 0) + SUM(CASE WHEN status = 'closed' THEN 1 ELSE 0 END) "
+            f"FROM {period} WHERE plan_id = {outer}",
+            (),
+        ),
+        figures_awaiting=RawSQL(
+            f"SELECT COUNT(*) FROM {report} r JOIN {period} p ON r.period_id = p.id "
+            f"WHERE p.plan_id = {outer} AND r.status = %s",
+            (ReportStatus.SUBMITTED,),
+        ),
+    )
+
+
+def figures_key(plan: Plan) -> FiguresKey:
+    """The key of a plan loaded through with_figures_key(), or read for it (one query)."""
+    if not hasattr(plan, "figures_changed"):
+        plan = with_figures_key(Plan.objects.filter(pk=plan.pk)).get()
+    changed, count, periods, awaiting = (getattr(plan, name) for name in FIGURES_KEY_FIELDS)
     return FiguresKey(changed, count or 0, periods or 0, awaiting or 0)
 
 
@@ -294,7 +309,7 @@ def plan_dashboard(
     """The plan's dashboard figures as of `period` (default: now), cached until its tasks or
     periods change (`key`, read here unless the caller has it)."""
     today = today or timezone.localdate()
-    key = key or figures_key(plan.pk)
+    key = key or figures_key(plan)
     key = f"dashboard:plan:{plan.pk}:{period.pk if period else 0}:{today}:{key.text}"
     figures = cache.get(key)
     if figures is None:

@@ -22,6 +22,7 @@ from reports.dashboard import (
     plan_summaries,
     recent_activity,
     status_series,
+    with_figures_key,
 )
 from reports.forms import DashboardForm
 from workplans.forms import form_errors_text
@@ -73,9 +74,8 @@ def leader_home(request: HtmxHttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def plan_dashboard_view(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     refuse_unit_staff(request.user)
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("bureau"), pk=plan_id
-    )
+    plans = with_figures_key(Plan.objects.visible_to(request.user))
+    plan = get_object_or_404(plans.select_related("bureau"), pk=plan_id)
     if request.GET:
         form = DashboardForm(request.GET, plan=plan)
         if not form.is_valid():
@@ -104,7 +104,7 @@ def plan_dashboard_view(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     if request.htmx and request.htmx.target == "drill":
         return render(request, "reports/plan_dashboard.html#drill", context)
     today = timezone.localdate()
-    key = figures_key(plan.pk)
+    key = figures_key(plan)
     context["awaiting_review"] = key.awaiting_review
     context["figures"] = SimpleLazyObject(
         lambda: plan_dashboard(plan, period=period, today=today, key=key)
