@@ -1045,3 +1045,21 @@ def test_review_page_query_count_does_not_grow_with_the_tasks(
         response = admin_client.get(review_url(baoshan))
     assert response.status_code == 200
     assert _review_queries(admin_client, baoshan) == _review_queries(admin_client, draft)
+
+
+def test_a_hostile_pasted_line_ends_in_a_draft_not_a_500(admin_client, world):
+    """The 42 KB line that raised RecursionError (a 500) when the outline was stored."""
+    text = (
+        "2026年测试区卫生健康工作要点\n一、深化改革\n1.x。" + "一是开展检查。二是完善制度。" * 1500
+    )
+    response = paste(admin_client, text)
+    assert response.status_code == 302
+    assert PlanImport.objects.count() == 1
+
+
+def test_an_over_long_paste_is_refused_in_chinese(admin_client, world):
+    line = "1.加强基层医疗卫生服务能力建设，家庭医生签约服务率达到43%以上。\n"
+    response = paste(admin_client, "2026年测试区卫生健康工作要点\n一、深化改革\n" + line * 16_000)
+    assert response.status_code == 400
+    assert "正文过长" in response.content.decode()
+    assert PlanImport.objects.count() == 0

@@ -467,3 +467,36 @@ def test_task_and_target_spans_point_at_their_text(text):
             a, b = target.span
             assert text[a:b].strip() == target.text
             assert target.text in task.text
+
+
+# Hostile shapes (issue #13: a 42 KB line of 1.x。一是…二是… ended in RecursionError) ------------
+
+
+def depth(task) -> int:
+    return 1 + max((depth(sub) for sub in task.subtasks), default=0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "1.x。" + "一是开展检查。二是完善制度。" * 1500,
+        "".join(f"1.{i}。一是开展检查二是完善制度" for i in range(1, 2500)),
+        "（一）加强建设。" + "一是开展检查；二是完善制度；三是强化考核；" * 800,
+    ],
+)
+def test_a_line_repeating_inline_lists_parses_with_bounded_depth(body):
+    outline = parse_text("2026年某区卫生健康工作要点\n一、深化改革\n" + body)
+    outline.to_json()  # was a RecursionError
+    tasks = outline.sections[0].tasks
+    assert tasks and max(depth(task) for task in tasks) <= 3
+    assert all(len(task.subtasks) <= 30 for task in outline.iter_tasks())
+
+
+def test_an_over_long_document_is_refused_with_a_message():
+    from workplans.parsing import parse_document
+    from workplans.parsing.reading import read_pasted_text
+
+    line = "1.加强基层医疗卫生服务能力建设，家庭医生签约服务率达到43%以上。\n"
+    text = "2026年某区卫生健康工作要点\n一、深化改革\n" + line * 16_000
+    with pytest.raises(PlanImportError, match="正文过长"):
+        parse_document(read_pasted_text(text))

@@ -17,7 +17,25 @@ YEAR = re.compile(r"(20\d\d)\s*年")
 NOT_A_PLAN_HINT = re.compile(r"汇编|经验交流|经验材料|政务信息|简报|典型案例|工作总结")
 
 
+# A year's 工作要点 runs to a few ten thousand characters (the samples here, at most 25,000); a
+# five-year plan with its appendices to perhaps 200,000. Past this, parsing would keep a worker
+# busy for seconds to no purpose: the file is refused with a message instead.
+MAX_PLAN_CHARS = 500_000
+
+
 def outline_from_document(document, *, units: UnitMatcher, year: int | None) -> PlanOutline:
+    length = sum(len(block.text) for block in document.blocks if block.kind != "table") + sum(
+        len(cell)
+        for block in document.blocks
+        if block.kind == "table"
+        for row in block.rows
+        for cell in row
+    )
+    if length > MAX_PLAN_CHARS:
+        raise PlanImportError(
+            f"文件的正文过长（约 {length // 10_000} 万字，上限 {MAX_PLAN_CHARS // 10_000} 万字）。"
+            "一份工作要点通常只有几万字，请确认上传的是工作要点本身，而不是汇编或多份文件的合集。"
+        )
     tables, offsets, paragraphs = [], [], []
     position = 0
     for block in document.blocks:

@@ -29,6 +29,8 @@ from workplans.parsing.units import UnitMatcher
 
 YEAR = re.compile(r"(20\d\d)\s*年")
 PLAN_TITLE_LOOKAHEAD = 25  # non-empty lines between a plan's title and its first section
+MAX_DEPTH = 3  # task, sub-item, inline item: a deeper 一是…二是… list stays in its item's text
+MAX_INLINE_ITEMS = 30  # an inline list longer than this is not a list of sub-items
 
 
 def parse_text(
@@ -69,8 +71,9 @@ def parse_text(
         raise PlanImportError(
             "未识别到工作要点的结构：只找到一个板块且没有任务。请确认上传的是工作要点正文。"
         )
-    for task in outline.iter_tasks():
-        _annotate(task, text, plan_year, units)
+    for section in outline.sections:
+        for task in section.tasks:
+            _annotate(task, text, plan_year, units, depth=1)
     outline.unknown_units = list(units.unknown)
     return outline
 
@@ -185,28 +188,35 @@ def _extend(text: str, task: TaskOutline, end: int) -> None:
     task.text = text[task.span[0] : end]
 
 
-def _annotate(task: TaskOutline, text: str, year: int | None, units: UnitMatcher) -> None:
+def _annotate(
+    task: TaskOutline, text: str, year: int | None, units: UnitMatcher, depth: int
+) -> None:
     """Sub-items from an inline 一是…二是… list, then targets, deadline and units, each on the
-    innermost item that holds it."""
-    start, _ = task.span
-    if not task.subtasks:
-        for a, b, number in inline_items(task.text):
-            item = task.text[a:b].rstrip()
-            task.subtasks.append(
-                TaskOutline(
-                    number=number,
-                    title=inline_title(item),
-                    text=item,
-                    span=(start + a, start + a + len(item)),
+    innermost item that holds it. A loop over a stack, not recursion: a pasted line can repeat
+    一是…二是… thousands of times, and the outline keeps at most MAX_DEPTH levels (deeper lists
+    stay in their item's text)."""
+    stack = [(task, depth)]
+    while stack:
+        item, level = stack.pop()
+        start, _ = item.span
+        if not item.subtasks and level < MAX_DEPTH:
+            for a, b, number in inline_items(item.text)[:MAX_INLINE_ITEMS]:
+                piece = item.text[a:b].rstrip()
+                item.subtasks.append(
+                    TaskOutline(
+                        number=number,
+                        title=inline_title(piece),
+                        text=piece,
+                        span=(start + a, start + a + len(piece)),
+                    )
                 )
-            )
-    own_text = task.text
-    for sub in task.subtasks:
-        _annotate(sub, text, year, units)
-        a, b = sub.span[0] - start, sub.span[1] - start
-        own_text = own_text[:a] + " " * (b - a) + own_text[b:]
-    task.targets = find_targets(own_text, offset=start)
-    for target in task.targets:
-        target.text = text[target.span[0] : target.span[1]].strip()
-    task.deadline, task.deadline_text = find_deadline(own_text, year)
-    task.lead_units, task.co_units = units.find(own_text)
+        stack.extend((sub, level + 1) for sub in item.subtasks)
+        own_text = item.text
+        for sub in item.subtasks:
+            a, b = sub.span[0] - start, sub.span[1] - start
+            own_text = own_text[:a] + " " * (b - a) + own_text[b:]
+        item.targets = find_targets(own_text, offset=start)
+        for target in item.targets:
+            target.text = text[target.span[0] : target.span[1]].strip()
+        item.deadline, item.deadline_text = find_deadline(own_text, year)
+        item.lead_units, item.co_units = units.find(own_text)
