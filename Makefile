@@ -29,13 +29,15 @@ install-test: $(VENV)/.installed-test
 	@$(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('DEBUG=off')" > .env
 	@echo "已生成 .env（SECRET_KEY，DEBUG=off）"
 
+# The web server, a Celery worker and beat, talking through files under var/broker (no Redis);
+# one Ctrl+C stops all three (tasks/management/commands/runembedded.py).
 run: install .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py seed_demo
 	$(PY) manage.py recompute_statuses
-	@echo "打开 http://$(HOST):$(PORT)/ 登录（按 Ctrl+C 停止）"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "打开 http://$(HOST):$(PORT)/ 登录（按 Ctrl+C 停止网站、worker 和 beat）"
+	$(PY) manage.py runembedded $(HOST):$(PORT)
 
 test: install-test
 	$(PY) -m pytest -n 2 --dist loadfile -p no:cacheprovider $(PYTEST_ARGS)

@@ -1,9 +1,11 @@
 """One settings module for every deployment; everything that differs comes from the environment.
 
-Embedded default (nothing set): SQLite under var/, Celery jobs run in-process, DEBUG on.
+Embedded default (nothing set): SQLite under var/, DEBUG on, Celery jobs run in-process;
+`make run` adds a worker and beat on a filesystem broker under var/broker (BROKER_DIR).
 Production: DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG=off.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -41,6 +43,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
+    "django_celery_results",
     "workplans",
     "tasks",
     "reports",
@@ -128,6 +131,9 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The only language: Django's own texts (admin, form messages, password rules) stay Chinese even
+# for a browser that asks for English first.
+LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -158,13 +164,54 @@ X_FRAME_OPTIONS = "DENY"
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="督办平台 <noreply@localhost>")
 
-# Celery: with no REDIS_URL, jobs run in-process (eager) so the embedded default needs no broker.
-# Job state lives in the database (no result backend): a down broker must not block callers.
+# Celery, three ways (README: 状态、催办和后台任务):
+# - REDIS_URL set (production): jobs go to Redis, a worker runs them, beat sends the schedule.
+# - BROKER_DIR set, no REDIS_URL (`make run`: manage.py runembedded sets it for the web server,
+#   the worker and beat it starts): kombu's filesystem transport, one file per message under
+#   BROKER_DIR, so one machine runs the scheduled jobs like production with no server to install.
+# - neither (tests, a bare runserver, management commands): jobs run in the caller's process
+#   (eager) and nothing runs the schedule.
+# Job state lives in the database; a job's outcome is also kept as a django-celery-results row
+# (the 后台任务 page reads it). A down broker must not block callers: publishing gives up fast.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL
+BROKER_DIR = env.str("BROKER_DIR", default="")
+BROKER_DIR = (BASE_DIR / BROKER_DIR).resolve() if BROKER_DIR else None
+if REDIS_URL:
+    CELERY_BROKER_URL = REDIS_URL
+    # Publishing gives up within a second when Redis is down (callers are web requests).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.2,
+        "connect_retries_timeout": 1,
+    }
+elif BROKER_DIR:
+    CELERY_BROKER_URL = "filesystem://localhost//"  # the host means nothing; it stops a warning
+    # Producers (web, beat) and the consumer (worker) share these settings, so messages are
+    # written to and read from the same folder; exchange bindings live in control/.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "control_folder": str(BROKER_DIR / "control"),
+        "polling_interval": 0.5,
+    }
+    for _folder in ("queue", "control"):
+        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    # No broadcast over files: /healthz counts workers from their heartbeat rows instead.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+else:
+    CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True  # task name, and the periodic job that sent it
+CELERY_TASK_IGNORE_RESULT = False
+CELERY_TASK_TRACK_STARTED = True
+# Results older than this are deleted by beat's celery.backend_cleanup (04:00 every day).
+CELERY_RESULT_EXPIRES = dt.timedelta(days=7)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
@@ -172,17 +219,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Publishing gives up within a second when Redis is down (callers are web requests).
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 1,
-    "socket_timeout": 5,
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-    "connect_retries_timeout": 1,
-}
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's scheduler, except that the defaults below only fill in missing rows
+# (the stock one rewrites them on every start, undoing an admin's change).
+CELERY_BEAT_SCHEDULER = "tasks.beat:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Every minute: proves beat and a worker are alive end to end (shown by /healthz).
     "worker-heartbeat": {"task": "tasks.record_worker_heartbeat", "schedule": 60.0},

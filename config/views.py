@@ -1,7 +1,10 @@
+import logging
+
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
@@ -46,13 +49,47 @@ def _error_page(request: HttpRequest, status: int, title: str, message: str) -> 
     return render(request, "error.html", context, status=status)
 
 
+request_logger = logging.getLogger("django.request")
+
+
+def _printable(text: str) -> str:
+    """Text from the request as one log line: control characters (a newline in a path) escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
+
+
+def log_refusal(request: HttpRequest, response: HttpResponse, exception: Exception) -> None:
+    """A refused request (403, or a view's 400) as one WARNING line: who, what and why. Django
+    would log the refusal with its traceback, which says nothing about a refusal a view meant;
+    tracebacks stay for real errors (500)."""
+    user = getattr(request, "user", None)
+    who = (
+        f"user {user.pk} ({user.get_username()})" if user and user.is_authenticated else "anonymous"
+    )
+    request_logger.warning(
+        "%s %s: %s %s %s: %s",
+        "Forbidden" if response.status_code == 403 else "Bad request",
+        response.status_code,
+        who,
+        request.method,
+        _printable(request.get_full_path()),
+        _printable(str(exception)) or "—",
+        extra={"status_code": response.status_code, "request": request},
+    )
+    response._has_been_logged = True  # django.utils.log.log_response: logged already
+
+
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
-    return _error_page(request, 400, "请求有误", "提交的内容无法处理，请返回上一页检查后重试。")
+    response = _error_page(request, 400, "请求有误", "提交的内容无法处理，请返回上一页检查后重试。")
+    if isinstance(exception, BadRequest):  # SuspiciousOperation stays with django.security
+        log_refusal(request, response, exception)
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = str(exception) if str(exception) else "您没有权限访问该页面。"
-    return _error_page(request, 403, "无权访问", message)
+    response = _error_page(request, 403, "无权访问", message)
+    log_refusal(request, response, exception)
+    return response
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -25,6 +25,7 @@ def ledger_options(plan: Plan, stored: dict) -> LedgerOptions:
     return LedgerOptions(
         as_of=period or as_of or min(timezone.localdate(), dt.date(plan.year, 12, 31)),
         include_submitted=bool(stored.get("include_submitted")),
+        include_cooperation=bool(stored.get("include_cooperation")),
         section_id=stored.get("section"),
         unit_id=stored.get("unit"),
         status=stored.get("status"),

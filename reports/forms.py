@@ -40,7 +40,8 @@ class PlanScopedForm(forms.Form):
 
 class LedgerForm(PlanScopedForm):
     """The 督办台账's options, from the query string: as of a date or one of the plan's periods,
-    approved reports only or also submitted ones, and filters by section, unit and status."""
+    approved reports only or also submitted ones, the co-units' 配合情况 in 工作进展 or not, and
+    filters by section, unit and status."""
 
     as_of = forms.DateField(
         label="截止日期",
@@ -55,6 +56,14 @@ class LedgerForm(PlanScopedForm):
         required=False,
         empty_value=False,
         error_messages={"invalid_choice": "“含待审核的报送”只能是 0 或 1。"},
+    )
+    include_cooperation = forms.TypedChoiceField(
+        label="含配合单位情况",
+        choices=[("0", "否"), ("1", "是")],
+        coerce=lambda value: value == "1",
+        required=False,
+        empty_value=False,
+        error_messages={"invalid_choice": "“含配合单位情况”只能是 0 或 1。"},
     )
     status = forms.ChoiceField(
         label="状态",
@@ -76,6 +85,7 @@ class LedgerForm(PlanScopedForm):
             "as_of": data["as_of"].isoformat() if data["as_of"] else None,
             "period": data["period"].pk if data["period"] else None,
             "include_submitted": data["include_submitted"],
+            "include_cooperation": data["include_cooperation"],
             "section": data["section"].pk if data["section"] else None,
             "unit": data["unit"].pk if data["unit"] else None,
             "status": data["status"] or None,

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.rollups import rank_by_completion
-from tasks.models import LeaderComment, ProgressReport, ReportingPeriod, ReportStatus
+from tasks.models import Cooperation, LeaderComment, ProgressReport, ReportingPeriod, ReportStatus
 from workplans.models import Comparator, Plan, Target, Task, TaskStatus, TaskUnit
 from workplans.status import completion_rate, target_met
 
@@ -86,10 +86,12 @@ FOOTER_TEXT = "第 &P 页，共 &N 页"
 @dataclass
 class LedgerOptions:
     """What to export: as of a date or a period (its end date), approved reports only or also
-    submitted ones, and optional filters by section, unit (lead or co) and Task.status."""
+    submitted ones, with the co-units' 配合情况 in 工作进展 or not, and optional filters by
+    section, unit (lead or co) and Task.status."""
 
     as_of: dt.date | ReportingPeriod | None = None
     include_submitted: bool = False
+    include_cooperation: bool = False
     section_id: int | None = None
     unit_id: int | None = None
     status: str | None = None
@@ -254,7 +256,8 @@ def date_text(day: dt.date) -> str:
 def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
     """The ledger's rows for what `user` may see of `plan`, in a fixed number of queries: the
     tasks (with section and parent), their units, their targets, the latest report per task up
-    to the as-of date and the latest 批示 per task, whatever the number of tasks."""
+    to the as-of date and the latest 批示 per task, whatever the number of tasks; one more for
+    the co-units' 配合情况 when the options ask for them."""
     as_of = options.as_of_date
     tasks = Task.objects.visible_to(user).filter(plan=plan)
     if options.section_id is not None:
@@ -294,9 +297,22 @@ def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
     for task_id, *rest in (
         ProgressReport.objects.filter(task__in=scope, status__in=sent, period__start__lte=as_of)
         .order_by("task_id", "period__start")
-        .values_list("task_id", "narrative", "problems", "next_steps", "status")
+        .values_list("task_id", "narrative", "problems", "next_steps", "status", "period_id")
     ):
         reports[task_id] = tuple(rest)
+
+    # 配合情况 (options.include_cooperation): the co-units' parts for the period of the report
+    # shown, or for the latest period started by the as-of date when no report is shown;
+    # {task id: {period id: ["【配合单位 单位】……", …]}}, periods in start order.
+    cooperations: dict[int, dict[int, list[str]]] = {}
+    if options.include_cooperation:
+        for task_id, period_id, unit, text in (
+            Cooperation.objects.filter(task__in=scope, period__start__lte=as_of)
+            .order_by("task_id", "period__start", "unit__sort_order", "unit__name")
+            .values_list("task_id", "period_id", "unit__name", "text")
+        ):
+            parts = cooperations.setdefault(task_id, {}).setdefault(period_id, [])
+            parts.append(f"【配合单位 {unit}】{text}")
 
     # The latest 批示 per task made by the end of the as-of day (Asia/Shanghai).
     day_end = timezone.make_aware(dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time()))
@@ -329,9 +345,15 @@ def ledger_rows(*, plan: Plan, user, options: LedgerOptions) -> Ledger:
         # A sub-item without units of its own is its task's: show the task's lead units.
         leads = leads or leads_of.get(task.parent_id, [])
         leads_of[task.pk] = leads
-        narrative, problems, next_steps, report_status = reports.get(task.pk, ("", "", "", ""))
+        narrative, problems, next_steps, report_status, period_id = reports.get(
+            task.pk, ("", "", "", "", None)
+        )
         if report_status == ReportStatus.SUBMITTED and narrative:
             narrative = f"（已报送，待审核）{narrative}"
+        if task.pk in cooperations:
+            by_period = cooperations[task.pk]
+            parts = by_period.get(period_id, []) if period_id else list(by_period.values())[-1]
+            narrative = "\n".join([narrative, *parts] if narrative else parts)
         deadline = date_text(task.deadline) if task.deadline else task.deadline_text or "—"
         row = LedgerRow(
             task_id=task.pk,
@@ -506,6 +528,8 @@ def body_row(ws: Worksheet, row: int, values: list, widths: list[float]) -> None
 def scope_text(ledger: Ledger) -> str:
     parts = [f"单位：{ledger.bureau}", f"截至：{date_text(ledger.as_of)}"]
     parts.append("进展：含已报送待审核" if ledger.options.include_submitted else "进展：已审核通过")
+    if ledger.options.include_cooperation:
+        parts.append("进展含配合单位情况")
     if ledger.staff_only:
         parts.append("仅含本单位牵头或配合的任务")
     if ledger.options.filtered:

@@ -18,6 +18,7 @@ from reports.plan_table import plan_task_table, plan_task_table_filename
 from reports.rollups import bulletin_rows
 from tasks.models import ReportingPeriod
 from tasks.notices import DOCX
+from tasks.selectors import with_deadline_history
 from workplans.forms import PlanTaskFilterForm, form_errors_text
 from workplans.http import HtmxHttpRequest
 from workplans.models import Plan
@@ -33,7 +34,12 @@ def plan_detail(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
     form = PlanTaskFilterForm(request.GET, plan=plan)
     if not form.is_valid():
         raise BadRequest("筛选条件无效")
-    outline = plan_outline(plan=plan, user=request.user, unit=form.cleaned_data["unit"])
+    outline = plan_outline(
+        plan=plan,
+        user=request.user,
+        unit=form.cleaned_data["unit"],
+        annotate=with_deadline_history,
+    )
     figures = None if request.user.is_unit_staff or request.htmx else plan_dashboard(plan)
     if figures:
         for row in outline.sections:

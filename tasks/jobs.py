@@ -1,13 +1,15 @@
 """Celery jobs of the tasks app. Each takes ids, loads what it needs and calls one service.
 
-Job state lives in the database (no result backend), so enqueueing never waits on a broker
-that is down: `enqueue` gives up at once and the nightly recompute catches up.
+Job state lives in the database, so enqueueing never waits on a broker that is down: `enqueue`
+gives up at once and the nightly recompute catches up. Each run's outcome is stored by the worker
+as a django-celery-results row (settings.CELERY_RESULT_BACKEND), which the 后台任务 page reads.
 """
 
 import logging
 import socket
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import OperationalError
 
 from tasks.services.chasing import periods_roll, reminders_send
@@ -55,6 +57,18 @@ def roll_periods() -> None:
     logger.info("periods rolled: %s", periods_roll())
 
 
-@shared_task(name="tasks.record_worker_heartbeat", ignore_result=True)
-def record_worker_heartbeat(source: str = "beat") -> None:
-    heartbeat_record(source=source, hostname=socket.gethostname())
+@shared_task(name="tasks.record_worker_heartbeat", bind=True)
+def record_worker_heartbeat(self, source: str = "beat") -> None:
+    """Beat sends this every minute: its row says beat and a worker (named by its Celery node
+    name, e.g. celery@host) both work; /healthz reads it."""
+    heartbeat_record(source=source, hostname=self.request.hostname or socket.gethostname())
+
+
+@worker_ready.connect
+def worker_started(sender=None, **kwargs) -> None:
+    """A worker that has just started shows in /healthz at once, before beat's first heartbeat
+    (a minute later); runs in the worker's main process only."""
+    try:
+        heartbeat_record(source="worker", hostname=getattr(sender, "hostname", "") or "")
+    except Exception as exc:  # the worker runs on; its heartbeat job will try again
+        logger.warning("could not record the worker's start: %s", exc)

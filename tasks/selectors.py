@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import CharField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,22 @@ from tasks.services.periods import (
 from tasks.services.reports import task_needs_explanation
 from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit
 
+# Deadlines after a delay -----------------------------------------------------------------
+
+
+def with_deadline_history(tasks):
+    """The tasks with what Task.deadline_note needs to tell a delayed deadline: `delayed` (an
+    approved delay moved it) and `delayed_from` (the deadline before the first approved delay),
+    as subqueries of the tasks' own SELECT, so no query per task."""
+    approved = DelayRequest.objects.filter(
+        task=OuterRef("pk"), status=DelayRequest.Status.APPROVED
+    ).order_by("created_at", "pk")
+    return tasks.annotate(
+        delayed=Exists(approved),
+        delayed_from=Subquery(approved.values("old_deadline")[:1]),
+    )
+
+
 # The task desk --------------------------------------------------------------------------
 
 DESK_STATES = {**REPORT_STATES, "no_period": "未开启报送"}
@@ -49,9 +65,11 @@ class DeskRow:
     receipt: str = ""
     url: str = ""
     deadline: str = ""
+    deadline_note: str = ""  # 已延期，原时限 … or the plan's wording (Task.deadline_note)
     status: str = ""
     status_label: str = ""
     status_reason: str = ""  # the engine's reason for the status, one line
+    pending: str = ""  # 本期报送 65%（待审核）: the lead unit's figure not yet approved
 
 
 @dataclass
@@ -103,6 +121,17 @@ def search_tokens(query: str) -> list[str]:
     return [t for t in tokens if t and not all(not ch.isalnum() for ch in t)]
 
 
+PENDING_WORDS = {ReportStatus.SUBMITTED: "待审核", ReportStatus.RETURNED: "已退回"}
+
+
+def pending_figure(report: ProgressReport | None) -> str:
+    """本期报送 65%（待审核）: the period's figure beside the approved one while the office has
+    not approved it (submitted, or returned to the unit); "" otherwise."""
+    if report is None or report.status not in PENDING_WORDS:
+        return ""
+    return f"本期报送 {report.percent}%（{PENDING_WORDS[report.status]}）"
+
+
 def desk_for(
     *,
     user,
@@ -119,7 +148,7 @@ def desk_for(
     # the whole tasks table in the prefetches.
     latest_comment = LeaderComment.objects.filter(task=OuterRef("pk")).order_by("-created_at")
     tasks = (
-        Task.objects.visible_to(user)
+        with_deadline_history(Task.objects.visible_to(user))
         .select_related("section", "plan")
         .defer("text", "plan__source_file", "plan__issuer")
         .annotate(latest_comment_id=Subquery(latest_comment.values("pk")[:1]))
@@ -155,7 +184,7 @@ def desk_for(
     for report in (
         ProgressReport.objects.filter(task_id__in=task_ids, period_id__in=open_ids)
         .order_by()
-        .only("task_id", "period_id", "status", "review_comment")
+        .only("task_id", "period_id", "status", "review_comment", "percent")
     ):
         reports.setdefault(report.task_id, {})[report.period_id] = report
     cooperations = set(
@@ -208,9 +237,11 @@ def desk_for(
                 receipt=lead.receipt if lead else "",
                 url=f"{task_url_prefix}{task.pk}/",
                 deadline=task.deadline.isoformat() if task.deadline else "未设定",
+                deadline_note=task.deadline_note,
                 status=task.status,
                 status_label=status_labels.get(task.status, task.status),
                 status_reason=task.status_reason_text,
+                pending=pending_figure(report) if role == "lead" else "",
             )
         )
     if section_id:
@@ -313,6 +344,7 @@ class TaskWorkspace:
     panel: ReportPanel
     receipt: TaskUnit | None  # the own lead unit's assignment, for 签收
     own_cooperation: str
+    own_co_units: list  # names of the user's units assisting on the task
     pending_delay: DelayRequest | None
     comments: list
     escalations: list
@@ -357,13 +389,20 @@ def task_workspace(*, task: Task, user, today=None, access: TaskAccess | None = 
             None,
         ),
         own_cooperation=next((c.text for c in panel.cooperations if c.unit_id in own_units), ""),
+        own_co_units=[
+            a.unit.name
+            for a in task.assignments.all()
+            if a.role == TaskUnit.Role.CO and a.unit_id in own_units
+        ],
         pending_delay=next((d for d in delays if d.status == DelayRequest.Status.PENDING), None),
         comments=comments[:SHOWN_ON_PAGE],
         escalations=escalations[:SHOWN_ON_PAGE],
         timeline=task_timeline(
             task=task, delays=delays, comments=comments, escalations=escalations
         ),
-        subtasks=task.subtasks.visible_to(user).for_listing().order_by("order"),
+        subtasks=with_deadline_history(task.subtasks.visible_to(user).for_listing()).order_by(
+            "order"
+        ),
     )
 
 
@@ -557,3 +596,21 @@ def review_queue(*, user):
         .prefetch_related("actuals__target", "attachments")
         .order_by("submitted_at")
     )
+
+
+def with_cooperations(reports: list[ProgressReport]) -> list[ProgressReport]:
+    """The reports, each with `cooperations`: the co-units' 配合情况 for its task and period (by
+    unit order), read in one query for all of them, for the office to read beside the report."""
+    by_report: dict[tuple[int, int], list[Cooperation]] = {}
+    if reports:
+        tasks = {report.task_id for report in reports}
+        periods = {report.period_id for report in reports}
+        for item in (
+            Cooperation.objects.filter(task_id__in=tasks, period_id__in=periods)
+            .select_related("unit")
+            .order_by("unit__sort_order", "unit__name", "pk")
+        ):
+            by_report.setdefault((item.task_id, item.period_id), []).append(item)
+    for report in reports:
+        report.cooperations = by_report.get((report.task_id, report.period_id), [])
+    return reports

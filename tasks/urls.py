@@ -50,6 +50,8 @@ urlpatterns += [
     path("periods/<int:period_id>/units/<int:unit_id>/urge/", views.unit_urge, name="unit-urge"),
 ]
 
+urlpatterns += [path("jobs/", views.job_list, name="job-list")]
+
 urlpatterns += [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/import/", views.calendar_import, name="calendar-import"),

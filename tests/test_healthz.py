@@ -68,7 +68,38 @@ def test_healthz_reports_broker_down_but_stays_200(tmp_path):
 
 
 def test_healthz_in_process_mode_without_redis(tmp_path):
-    result = probe_healthz(DATABASE_URL=f"sqlite:///{tmp_path / 'h.sqlite3'}", REDIS_URL="")
+    result = probe_healthz(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'h.sqlite3'}", REDIS_URL="", BROKER_DIR=""
+    )
     assert result["body"]["broker"]["mode"] == "in-process"
     assert result["body"]["status"] == "ok"
     assert json.dumps(result)  # plain JSON all the way down
+
+
+def test_healthz_filesystem_broker_without_a_worker_is_degraded(tmp_path):
+    """`make run`'s broker (BROKER_DIR) with no worker heartbeat yet: the broker folder is fine,
+    no worker is seen, and the answer is still 200 (the site works; jobs wait in the folder)."""
+    migrate = (
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('migrate', verbosity=0)"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'h.sqlite3'}",
+        "REDIS_URL": "",
+        "BROKER_DIR": str(tmp_path / "broker"),
+    }
+    done = subprocess.run([sys.executable, "-c", migrate], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    (tmp_path / "broker" / "queue" / "1_x.celery.msg").write_text("{}")  # one message waiting
+    result = probe_healthz(
+        DATABASE_URL=env["DATABASE_URL"], REDIS_URL="", BROKER_DIR=env["BROKER_DIR"]
+    )
+    body = result["body"]
+    assert result["status_code"] == 200
+    assert body["broker"] == {"ok": True, "mode": "filesystem", "queued": 1}
+    assert body["workers"]["mode"] == "heartbeat" and body["workers"]["count"] == 0
+    assert body["workers"]["ok"] is False and body["status"] == "degraded"
+    assert body["beat"] == {"ok": False, "last_heartbeat": None}

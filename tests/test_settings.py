@@ -57,11 +57,55 @@ def test_no_redis_means_jobs_run_in_process():
         "import django; django.setup(); from config.celery import app; "
         "print(app.conf.task_always_eager)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "REDIS_URL": ""}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "REDIS_URL": "",
+        "BROKER_DIR": "",
+    }
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.strip() == "True", done.stderr
+
+
+BROKER_PROBE = (
+    "import django; django.setup(); from django.conf import settings as s; "
+    "from config.celery import app; o = s.CELERY_BROKER_TRANSPORT_OPTIONS; "
+    "print(app.conf.broker_url, app.conf.task_always_eager, o.get('data_folder_in'), "
+    "o.get('data_folder_out'), app.conf.worker_enable_remote_control)"
+)
+
+
+def probe_broker(**env_overrides) -> list[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides}
+    done = subprocess.run([sys.executable, "-c", BROKER_PROBE], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_broker_dir_means_the_filesystem_broker_and_no_eager_jobs(tmp_path):
+    """What `make run`'s launcher gives its web server, worker and beat."""
+    url, eager, folder_in, folder_out, remote = probe_broker(
+        REDIS_URL="", BROKER_DIR=str(tmp_path / "broker")
+    )
+    assert url.startswith("filesystem://") and eager == "False"
+    assert folder_in == folder_out == str(tmp_path / "broker" / "queue")  # one shared folder
+    assert (tmp_path / "broker" / "queue").is_dir() and (tmp_path / "broker" / "control").is_dir()
+    assert remote == "False"  # no broadcast over files
+
+
+def test_redis_wins_over_broker_dir(tmp_path):
+    url, eager, *_ = probe_broker(REDIS_URL="redis://127.0.0.1:1/0", BROKER_DIR=str(tmp_path))
+    assert url == "redis://127.0.0.1:1/0" and eager == "False"
+
+
+def test_job_outcomes_go_to_the_database(settings):
+    assert settings.CELERY_RESULT_BACKEND == "django-db"
+    assert settings.CELERY_RESULT_EXTENDED is True  # periodic_task_name, task_name
+    assert settings.CELERY_TASK_IGNORE_RESULT is False
+    assert settings.CELERY_RESULT_EXPIRES.days == 7  # celery.backend_cleanup deletes older
 
 
 def test_every_static_asset_is_local():

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm, SetUnusablePasswordMixin
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -156,7 +157,7 @@ class BureauScopedInline(AdminAccessMixin, admin.TabularInline):
 
 
 @admin.register(Bureau)
-class BureauAdmin(SimpleHistoryAdmin):
+class BureauAdmin(admin.ModelAdmin):  # Bureau keeps no simple_history table
     list_display = ["name", "short_name", "parent", "created_at"]
     search_fields = ["name", "short_name"]
     list_filter = [("parent", ONLY_USED)]
@@ -224,8 +225,20 @@ class SectionAdmin(BureauScopedAdmin):
     list_select_related = ["plan"]
 
 
+class PortalPasswordChangeForm(AdminPasswordChangeForm):
+    """The admin's 修改密码 form, its help text wholly in Chinese (Django 5.2 leaves a warning in
+    English)."""
+
+    usable_password_help_text = SetUnusablePasswordMixin.usable_password_help_text + (
+        '<ul id="id_unusable_warning" class="messagelist"><li class="warning">'
+        "选择“禁用”后，该用户现有的密码将失效。</li></ul>"
+    )
+
+
 @admin.register(User)
 class PortalUserAdmin(BureauScopedMixin, UserAdmin):
+    add_form_template = "admin/workplans/user/add_form.html"  # its note in Chinese
+    change_password_form = PortalPasswordChangeForm
     list_display = ["username", "full_name", "bureau", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", ("bureau", ONLY_USED)]
     search_fields = ["username", "full_name", "email", "phone", "units__name"]

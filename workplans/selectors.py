@@ -19,9 +19,13 @@ class PlanOutline:
     limited_to_own_units: bool
 
 
-def plan_outline(*, plan: Plan, user, unit: Unit | None = None) -> PlanOutline:
-    """Sections with the tasks the user may see (staff: their units' only), in 4 queries."""
+def plan_outline(*, plan: Plan, user, unit: Unit | None = None, annotate=None) -> PlanOutline:
+    """Sections with the tasks the user may see (staff: their units' only), in 4 queries.
+    `annotate` adds what the apps above show on a task row to the tasks' query (the tasks app's
+    delays: tasks.selectors.with_deadline_history)."""
     tasks = Task.objects.visible_to(user).filter(plan=plan).for_listing().order_by("order")
+    if annotate is not None:
+        tasks = annotate(tasks)
     if unit is not None:
         tasks = tasks.assigned_to_units([unit])
     by_section: dict[int, list[Task]] = {}

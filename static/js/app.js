@@ -23,3 +23,35 @@ document.addEventListener("htmx:responseError", (event) => {
     : "服务器暂时无法处理请求，请稍后重试。";
   window.alert(message);
 });
+
+// A file input hidden behind its 选择文件 label (data-file-name: the id of the element that
+// shows the choice) names the chosen file beside it. Without JavaScript the label still opens
+// the picker. Delegated, so it works in forms htmx swaps in.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
+  const shown = input.dataset.fileName && document.getElementById(input.dataset.fileName);
+  if (shown) shown.textContent = Array.from(input.files, (file) => file.name).join("、");
+});
+
+// 引用到工作进展: a co-unit's 配合情况 appended to the lead unit's narrative, attributed
+// (data-quote-into: the textarea's id; data-quote: the text). The buttons stay hidden without
+// JavaScript, where the page says to copy the text instead.
+function showQuoteButtons(root) {
+  root.querySelectorAll("[data-quote-into][hidden]").forEach((button) => { button.hidden = false; });
+}
+document.addEventListener("DOMContentLoaded", () => showQuoteButtons(document));
+document.addEventListener("htmx:load", (event) => showQuoteButtons(event.detail.elt));
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-quote-into]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.quoteInto);
+  if (!field) return;
+  const quote = button.dataset.quote;
+  if (!field.value.includes(quote)) {
+    const before = field.value.trimEnd();
+    field.value = before ? `${before}\n${quote}` : quote;
+  }
+  field.focus();
+  field.setSelectionRange(field.value.length, field.value.length);
+});

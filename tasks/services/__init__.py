@@ -13,6 +13,7 @@ from tasks.services.notify import mark_read, notify, notify_many
 from tasks.services.periods import (
     period_close,
     period_open,
+    period_suggest,
     period_suggest_next,
     reporting_period,
     statuses_and_unreported_recompute,
@@ -51,6 +52,7 @@ __all__ = [
     "notify_many",
     "period_close",
     "period_open",
+    "period_suggest",
     "period_suggest_next",
     "periods_roll",
     "receipt_confirm",

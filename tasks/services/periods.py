@@ -21,21 +21,41 @@ QUARTER_NAMES = "一二三四"
 
 
 def period_suggest_next(*, plan: Plan, due_day: int = 25) -> dict:
-    """The next period after the plan's last one, by its cycle: dates and a label."""
+    """The next period after the plan's last one, by its cycle: dates and a label (what the
+    daily job opens once its start has come)."""
     last = plan.periods.order_by("-start").first()
     start = last.end + dt.timedelta(days=1) if last else dt.date(plan.year, 1, 1)
+    return _cycle_period(plan, start, due_day)
+
+
+def _cycle_period(plan: Plan, start: dt.date, due_day: int) -> dict:
+    """The plan's cycle period (month or quarter) that `start` falls in: dates and a label."""
     if plan.reporting_cycle == Plan.Cycle.QUARTERLY:
         quarter = (start.month - 1) // 3
-        start = dt.date(start.year, quarter * 3 + 1, 1)
-        end_month = quarter * 3 + 3
+        first, last = quarter * 3 + 1, quarter * 3 + 3
         label = f"{start.year}年第{QUARTER_NAMES[quarter]}季度"
     else:
-        start = dt.date(start.year, start.month, 1)
-        end_month = start.month
+        first = last = start.month
         label = f"{start.year}年{start.month}月"
-    end = dt.date(start.year, end_month, calendar.monthrange(start.year, end_month)[1])
+    end = dt.date(start.year, last, calendar.monthrange(start.year, last)[1])
     due = dt.date(end.year, end.month, min(due_day, end.day))
-    return {"label": label, "start": start, "end": end, "due_date": due}
+    return {"label": label, "start": dt.date(start.year, first, 1), "end": end, "due_date": due}
+
+
+def period_suggest(*, plan: Plan, today: dt.date | None = None, due_day: int = 25) -> dict:
+    """What the 开启报送期 form proposes: the period of the plan's cycle that holds today (the
+    plan year's first one before the year, its last one after it), or the first later one of
+    the year that does not overlap a period already opened; when the rest of the year is open
+    already, the one after the plan's last period (period_suggest_next)."""
+    today = today or timezone.localdate()
+    day = min(max(today, dt.date(plan.year, 1, 1)), dt.date(plan.year, 12, 31))
+    taken = list(plan.periods.values_list("start", "end"))
+    while day.year == plan.year:
+        period = _cycle_period(plan, day, due_day)
+        if not any(start <= period["end"] and period["start"] <= end for start, end in taken):
+            return period
+        day = period["end"] + dt.timedelta(days=1)
+    return period_suggest_next(plan=plan, due_day=due_day)
 
 
 @transaction.atomic

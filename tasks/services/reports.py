@@ -108,11 +108,16 @@ def report_save(
     next_steps: str,
     actuals: dict[int, Decimal | None],
     submit: bool,
+    only_if_changed: bool = False,
 ) -> ProgressReport:
     """Save the lead unit's report as a draft, or submit it.
 
     `version` is the version the user started from (None for a new report); a report saved by
     someone else since then is not overwritten: a ValidationError says who changed what.
+
+    A version is a save of the report's content. `only_if_changed` (an evidence upload, which
+    carries the form along) keeps a draft whose content is as posted as it is: no new version,
+    no history record, so uploading files does not add versions nor timeline lines.
 
     The returned report also says what the page shows after the save, so that nothing is read
     again: `actual_values` ({target id: value} as saved), `has_attachments` and
@@ -133,6 +138,14 @@ def report_save(
             raise ValidationError(_conflict_message(report))
     elif version not in (None, 0):
         raise ValidationError("这份报送已被删除或尚未保存，请刷新页面后重新填写。")
+    if only_if_changed and not submit and report is not None:
+        saved = {target_id: value for target_id, (_, value) in existing.items()}
+        posted = (narrative.strip(), percent, problems.strip(), next_steps.strip())
+        stored = (report.narrative, report.percent, report.problems, report.next_steps)
+        if posted == stored and all(saved.get(t) == value for t, value in actuals.items()):
+            report.previous_state = (report.status, report.version)
+            report.actual_values = saved
+            return report
     now = timezone.now()
     today = timezone.localdate(now)
     errors = {}

@@ -1,5 +1,5 @@
 """Views of the tasks app: the staff desk and task workspace, the office's pages, the
-working-day calendar, and chasing."""
+working-day calendar, chasing, and the scheduled jobs' page."""
 
 from tasks.views.calendar import (  # noqa: F401
     calendar_day_delete_view,
@@ -15,6 +15,7 @@ from tasks.views.chasing import (  # noqa: F401
     task_urge,
     unit_urge,
 )
+from tasks.views.jobs import job_list  # noqa: F401
 from tasks.views.office import (  # noqa: F401
     delay_decide,
     period_close,

@@ -13,7 +13,7 @@ from tasks.forms import (
     ReviewForm,
 )
 from tasks.models import DelayRequest, ProgressReport, ReportingPeriod
-from tasks.selectors import review_queue
+from tasks.selectors import review_queue, with_cooperations
 from tasks.services.calendar import calendar_years_missing
 from tasks.services.chasing import receipt_remind
 from tasks.views.workspace import error_messages
@@ -31,7 +31,7 @@ def _require_admin(request: HtmxHttpRequest) -> None:
 @require_GET
 def review_list(request: HtmxHttpRequest) -> HttpResponse:
     _require_admin(request)
-    reports = list(review_queue(user=request.user))
+    reports = with_cooperations(list(review_queue(user=request.user)))
     delays = (
         DelayRequest.objects.filter(
             status=DelayRequest.Status.PENDING, task__plan__in=Plan.objects.managed_by(request.user)
@@ -69,6 +69,7 @@ def report_review(request: HtmxHttpRequest, report_id: int) -> HttpResponse:
         message, fields = error_messages(exc)
         error = message or "；".join(fields.values())
         if request.htmx:
+            with_cooperations([report])
             context = {"report": report, "review_form": form, "error": error}
             return render(request, "tasks/_review_row.html", context)
         messages.error(request, error)
@@ -125,7 +126,7 @@ def plan_periods(request: HtmxHttpRequest, plan_id: int) -> HttpResponse:
                 messages.success(request, f"已开启报送期“{form.cleaned_data['label']}”。")
                 return redirect("tasks:plan-periods", plan.pk)
     else:
-        form = PeriodForm(initial=services.period_suggest_next(plan=plan))
+        form = PeriodForm(initial=services.period_suggest(plan=plan))
     periods = plan.periods.order_by("start")
     status = 400 if request.method == "POST" else 200
     return render(

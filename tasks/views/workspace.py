@@ -29,9 +29,11 @@ from tasks.models import REPORT_SENT, Attachment, ProgressReport, ReportingPerio
 from tasks.selectors import (
     ReportPanel,
     desk_for,
+    pending_figure,
     report_panel,
     saved_report_entry,
     task_workspace,
+    with_deadline_history,
 )
 from tasks.services.periods import reporting_period_for, task_periods
 from workplans.forms import form_errors_text
@@ -83,10 +85,11 @@ def my_tasks(request: HtmxHttpRequest) -> HttpResponse:
 
 def load_task(request: HtmxHttpRequest, task_id: int, *, workspace: bool = True) -> Task:
     """The task if the user may see it (404 otherwise) with what its page shows: plan, section,
-    parent, targets and the user's own part in it (tasks.access); its units for the whole
-    workspace (a report save answers with the report card only)."""
+    parent, targets, the user's own part in it (tasks.access) and whether a delay moved its
+    deadline; its units for the whole workspace (a report save answers with the report card
+    only)."""
     user = request.user
-    queryset = with_own_roles(Task.objects.visible_to(user), user)
+    queryset = with_deadline_history(with_own_roles(Task.objects.visible_to(user), user))
     # Explicit orderings: the models' defaults would join and sort tasks and plans again.
     prefetches = [Prefetch("targets", queryset=Target.objects.order_by("order", "pk"))]
     if workspace:
@@ -109,6 +112,7 @@ def _panel_context(panel: ReportPanel) -> dict:
         "access": panel.access,
         "period": panel.period,
         "report": panel.report,
+        "pending": pending_figure(panel.report),
         "report_editable": panel.editable,
         "needs_explanation": panel.needs_explanation,
         "cooperations": panel.cooperations,
@@ -129,6 +133,7 @@ def _task_context(request: HtmxHttpRequest, task: Task, **overrides) -> dict:
         **_panel_context(workspace.panel),
         "receipt": workspace.receipt,
         "own_cooperation": workspace.own_cooperation,
+        "own_co_units": workspace.own_co_units,
         "cooperation_form": CooperationForm(),
         "delay_form": DelayRequestForm(),
         "pending_delay": workspace.pending_delay,
@@ -183,10 +188,15 @@ def refusal(
 
 
 def _save_report(
-    request: HtmxHttpRequest, task: Task, periods: list[ReportingPeriod], *, submit: bool
+    request: HtmxHttpRequest,
+    task: Task,
+    periods: list[ReportingPeriod],
+    *,
+    submit: bool,
+    only_if_changed: bool = False,
 ) -> tuple[ProgressReport | None, dict]:
     """Save the posted report form: (the report, {}) or (None, what the answer shows: the
-    form as posted and the error)."""
+    form as posted and the error). `only_if_changed`: see services.report_save."""
     form = ReportForm(request.POST, targets=list(task.targets.all()))
     if not form.is_valid():
         return None, {"report_form": form, "error": "请按提示修改后再保存。"}
@@ -211,6 +221,7 @@ def _save_report(
             next_steps=data["next_steps"],
             actuals=form.actuals(),
             submit=submit,
+            only_if_changed=only_if_changed,
         )
     except ValidationError as exc:
         message, fields = error_messages(exc)
@@ -271,8 +282,11 @@ def attachment_upload(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
     if not task_access(request.user, task).lead:
         raise PermissionDenied("只有牵头单位可以上传佐证材料。")
     if "narrative" in request.POST:
-        # The upload carries the report form too: what was typed is kept as a draft first.
-        report, problem = _save_report(request, task, task_periods(task), submit=False)
+        # The upload carries the report form too: what was typed since the last save is kept
+        # as a draft first (a new version only when the content changed, not per file).
+        report, problem = _save_report(
+            request, task, task_periods(task), submit=False, only_if_changed=True
+        )
         if problem:
             return workspace_response(request, task, **problem)
     else:

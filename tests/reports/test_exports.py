@@ -275,6 +275,44 @@ def test_command_line_exports(world, tmp_path):
         call_command("export_ledger", plan=world.plan.pk, as_of="6/30", out=str(ledger))
 
 
+def test_export_with_the_co_units_parts(
+    world, bureau_admin, login, in_process_jobs, django_capture_on_commit_callbacks, tmp_path
+):
+    """含配合单位情况 from the plan page's export form and from the command line."""
+    from django.core.management import call_command
+
+    from tasks.models import Cooperation, ReportingPeriod
+
+    period = ReportingPeriod.objects.create(
+        plan=world.plan,
+        label="2026年3月",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        due_date=dt.date(2026, 3, 25),
+    )
+    Cooperation.objects.create(
+        task=world.task_a, period=period, unit=world.unit_b, text="驻点指导", author=bureau_admin
+    )
+    page = login(bureau_admin).get(reverse("reports:plan-detail", args=[world.plan.pk]))
+    assert 'name="include_cooperation" value="1"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        login(bureau_admin).post(start_url(world.plan), {"include_cooperation": "1"}, headers=HX)
+    export = ExportJob.objects.get()
+    assert export.options["include_cooperation"] is True
+    quoted = "【配合单位 疾病预防控制中心】驻点指导"
+    assert any(row[7] == quoted for row in rows_of(export))
+    ledger = tmp_path / "台账.xlsx"
+    call_command(
+        "export_ledger",
+        plan=world.plan.pk,
+        as_of="2026-06-30",
+        include_cooperation=True,
+        out=str(ledger),
+    )
+    sheet = load_workbook(ledger)["台账"]
+    assert any(row[7] == quoted for row in sheet.iter_rows(values_only=True))
+
+
 def test_an_oversight_leader_exports_a_child_bureaus_plan(world, login, in_process_jobs):
     """The city commission reads its district's published plan, and so may export its ledger;
     the district's plan stays out of reach for a commission that does not oversee it."""

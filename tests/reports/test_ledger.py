@@ -15,11 +15,12 @@ from openpyxl import load_workbook
 
 from reports.ledger import XLSX_CONTENT_TYPE, LedgerOptions, ledger_workbook
 from tasks import services
-from tasks.models import ReportingPeriod
+from tasks.models import Cooperation, ReportingPeriod
 from tests.factories import (
     PlanFactory,
     SectionFactory,
     TargetFactory,
+    UserFactory,
     make_task,
 )
 from tests.reports.conftest import submit
@@ -221,6 +222,60 @@ def test_include_submitted_shows_the_report_waiting_for_review(fixture, bureau_a
     assert with_submitted[4][11:13] == ["资金未到位", "争取专项资金"]
     assert with_submitted[4][8] == 0  # 完成进度 is what the office approved
     assert with_submitted[1][7] == approved_only[1][7] == "医共体总院挂牌运行"
+
+
+def add_cooperation(fixture, task, unit, text, period=None):
+    author = UserFactory(bureau=unit.bureau, units=[unit])
+    return Cooperation.objects.create(
+        task=task, period=period or fixture["period"], unit=unit, text=text, author=author
+    )
+
+
+def test_include_cooperation_appends_the_co_units_parts_attributed(fixture, world, bureau_admin):
+    plan, tasks = fixture["plan"], fixture["tasks"]
+    add_cooperation(fixture, world.task_a, world.unit_b, "派出3名公卫医生驻点指导")
+    add_cooperation(fixture, tasks[5], world.unit_a, "协助开展筛查")  # 5: nothing reported
+    without = values(export(plan, bureau_admin)["台账"])
+    assert without[1][7] == "医共体总院挂牌运行" and without[7][7] is None
+    ws = export(plan, bureau_admin, include_cooperation=True)["台账"]
+    assert "进展含配合单位情况" in ws["A2"].value
+    rows = values(ws)
+    assert rows[1][7] == "医共体总院挂牌运行\n【配合单位 疾病预防控制中心】派出3名公卫医生驻点指导"
+    assert rows[7][7] == "【配合单位 医政医管股】协助开展筛查"
+    assert rows[2][7] == "完成哨点布设"  # no co-unit part: as it was
+
+
+def test_include_cooperation_takes_the_reports_period(fixture, world, bureau_admin):
+    january = ReportingPeriod.objects.create(
+        plan=fixture["plan"],
+        label="2026年1月",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 1, 31),
+        due_date=dt.date(2026, 1, 25),
+    )
+    march = ReportingPeriod.objects.create(
+        plan=fixture["plan"],
+        label="2026年3月",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        due_date=dt.date(2026, 3, 25),
+    )
+    add_cooperation(fixture, world.task_a, world.unit_b, "一月的配合", period=january)
+    add_cooperation(fixture, world.task_a, world.unit_b, "二月的配合")
+    add_cooperation(fixture, world.task_a, world.unit_b, "三月的配合", period=march)
+    rows = values(export(fixture["plan"], bureau_admin, include_cooperation=True)["台账"])
+    assert rows[1][7] == "医共体总院挂牌运行\n【配合单位 疾病预防控制中心】二月的配合"
+
+
+def test_include_cooperation_from_the_query_string(fixture, world, bureau_admin, login):
+    add_cooperation(fixture, world.task_a, world.unit_b, "派出3名公卫医生驻点指导")
+    url = reverse("reports:plan-ledger", args=[fixture["plan"].pk])
+    response = login(bureau_admin).get(url, {"include_cooperation": "1"})
+    rows = values(workbook(b"".join(response.streaming_content))["台账"])
+    assert rows[1][7].endswith("【配合单位 疾病预防控制中心】派出3名公卫医生驻点指导")
+    response = login(bureau_admin).get(url, {"include_cooperation": "yes"})
+    assert response.status_code == 400
+    assert "“含配合单位情况”只能是 0 或 1" in response.content.decode()
 
 
 def test_as_of_before_the_reports_leaves_progress_text_out(fixture, bureau_admin):
@@ -446,7 +501,8 @@ def test_plan_page_links_the_ledger_for_every_reader(fixture, bureau_admin, lead
 
 
 def plan_of(world, size: int, admin, staff, leader):
-    """A plan of `size` tasks, each with a target, a co-unit, an approved report and a 批示."""
+    """A plan of `size` tasks, each with a target, a co-unit and its 配合情况, an approved report
+    and a 批示."""
     plan = PlanFactory(bureau=world.bureau, title=f"{size}项任务的工作要点")
     section = SectionFactory(plan=plan, number="一", title="板块", order=1)
     period = services.period_open(
@@ -471,6 +527,9 @@ def plan_of(world, size: int, admin, staff, leader):
         )
         services.report_approve(report=report, user=admin)
         services.leader_comment_add(task=task, user=leader, text=f"批示{i}")
+        Cooperation.objects.create(
+            task=task, period=period, unit=world.unit_b, text=f"配合{i}", author=leader
+        )
     services.statuses_and_unreported_recompute(plan_ids=[plan.pk])
     return plan
 
@@ -478,16 +537,21 @@ def plan_of(world, size: int, admin, staff, leader):
 # tasks (with section and parent), their units, their targets, the latest reports, the latest
 # 批示, and the plan's bureau for the as-of line.
 LEDGER_QUERIES = 6
+# include_cooperation: the co-units' 配合情况 of all the tasks, one query more.
+LEDGER_QUERIES_WITH_COOPERATION = LEDGER_QUERIES + 1
 
 
 @pytest.mark.parametrize("size", [3, 30])
+@pytest.mark.parametrize("cooperation", [False, True])
 def test_ledger_takes_a_fixed_number_of_queries(
-    world, clock, bureau_admin, unit_staff, leader, django_assert_num_queries, size
+    world, clock, bureau_admin, unit_staff, leader, django_assert_num_queries, size, cooperation
 ):
     plan = plan_of(world, size, bureau_admin, unit_staff, leader)
     plan = type(plan).objects.get(pk=plan.pk)  # the bureau not loaded yet
-    with django_assert_num_queries(LEDGER_QUERIES):
-        body = ledger_workbook(plan=plan, user=bureau_admin, options=LedgerOptions())
+    queries = LEDGER_QUERIES_WITH_COOPERATION if cooperation else LEDGER_QUERIES
+    options = LedgerOptions(include_cooperation=cooperation)
+    with django_assert_num_queries(queries):
+        body = ledger_workbook(plan=plan, user=bureau_admin, options=options)
     assert len([r for r in values(workbook(body)["台账"]) if r[1]]) == size
 
 

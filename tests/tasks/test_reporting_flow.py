@@ -639,16 +639,16 @@ def period_form(body: str) -> dict:
         (
             Plan.Cycle.MONTHLY,
             {
-                "label": "2026年1月",
-                "start": "2026-01-01",
-                "end": "2026-01-31",
-                "due_date": "2026-01-25",
+                "label": "2026年3月",
+                "start": "2026-03-01",
+                "end": "2026-03-31",
+                "due_date": "2026-03-25",
             },
             {
-                "label": "2026年2月",
-                "start": "2026-02-01",
-                "end": "2026-02-28",
-                "due_date": "2026-02-25",
+                "label": "2026年4月",
+                "start": "2026-04-01",
+                "end": "2026-04-30",
+                "due_date": "2026-04-25",
             },
         ),
         (
@@ -668,7 +668,7 @@ def period_form(body: str) -> dict:
         ),
     ],
 )
-def test_periods_page_suggests_the_next_period_by_cycle(
+def test_periods_page_suggests_the_current_period_by_cycle(
     cycle, first, second, world, as_user, bureau_admin
 ):
     world.plan.reporting_cycle = cycle
@@ -691,8 +691,51 @@ def test_periods_page_suggests_the_next_period_by_cycle(
 def test_suggested_dates_fill_the_date_pickers(world, as_user, bureau_admin):
     page = as_user(bureau_admin).get(reverse("tasks:plan-periods", args=[world.plan.pk]))
     body = page.content.decode()
-    assert '<input type="date" name="start" value="2026-01-01"' in body
-    assert '<input type="date" name="due_date" value="2026-01-25"' in body
+    assert '<input type="date" name="start" value="2026-03-01"' in body
+    assert '<input type="date" name="due_date" value="2026-03-25"' in body
+
+
+@pytest.mark.parametrize(
+    ("year", "today", "cycle", "label"),
+    [
+        (2025, dt.date(2026, 11, 20), Plan.Cycle.MONTHLY, "2025年12月"),  # the year is over
+        (2025, dt.date(2026, 11, 20), Plan.Cycle.QUARTERLY, "2025年第四季度"),
+        (2027, dt.date(2026, 11, 20), Plan.Cycle.MONTHLY, "2027年1月"),  # not started yet
+        (2026, dt.date(2026, 11, 20), Plan.Cycle.MONTHLY, "2026年11月"),
+        (2026, dt.date(2026, 11, 20), Plan.Cycle.QUARTERLY, "2026年第四季度"),
+        (2026, dt.date(2026, 5, 1), Plan.Cycle.QUARTERLY, "2026年第二季度"),
+    ],
+)
+def test_suggestion_is_the_period_holding_today(year, today, cycle, label, world):
+    plan = PlanFactory(bureau=world.bureau, year=year, title=f"{year}年工作要点")
+    plan.reporting_cycle = cycle
+    plan.save()
+    assert services.period_suggest(plan=plan, today=today)["label"] == label
+
+
+def test_suggestion_skips_periods_already_opened(world):
+    today = dt.date(2026, 11, 20)
+    for month in (11, 12):
+        ReportingPeriod.objects.create(
+            plan=world.plan,
+            label=f"2026年{month}月",
+            start=dt.date(2026, month, 1),
+            end=dt.date(2026, month, 30 + month - 11),
+            due_date=dt.date(2026, month, 25),
+        )
+    # Today's November is open, December too: the rest of the year is taken, so what follows
+    # the last period (as before) rather than a month long past.
+    assert services.period_suggest(plan=world.plan, today=today)["label"] == "2027年1月"
+    ReportingPeriod.objects.filter(label="2026年12月").delete()
+    assert services.period_suggest(plan=world.plan, today=today)["label"] == "2026年12月"
+
+
+def test_periods_page_states_the_rule_once(world, as_user, bureau_admin):
+    page = as_user(bureau_admin).get(reverse("tasks:plan-periods", args=[world.plan.pk]))
+    body = page.content.decode()
+    rule = "截止日后报送记为逾期报送；督查室关闭报送期后不能再报送。"
+    assert body.count(rule) == 1
+    assert "截止日后仍可报送" not in body and "截止后的报送期不能再报送" not in body
 
 
 @pytest.mark.parametrize(

@@ -176,6 +176,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    def get_short_name(self) -> str:
+        """What Django admin greets the user with (欢迎，王督查): the name, not the username."""
+        return self.display_name
+
     @property
     def is_bureau_admin(self) -> bool:
         return self.role == self.Role.ADMIN and self.bureau_id is not None

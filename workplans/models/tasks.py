@@ -19,6 +19,11 @@ class TaskStatus(models.TextChoices):
     DONE = "done", "已完成"
 
 
+def date_words(day) -> str:
+    """2026年12月31日, as a deadline reads in a plan ("" for no date)."""
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TaskQuerySet":
         """Tasks the user may read: staff only those its units lead or co-lead (or whose parent
@@ -134,6 +139,20 @@ class Task(models.Model):
         """The status reason as one Chinese line ("" when the engine has not written one)."""
         reason = StatusReason.from_json(self.status_reason)
         return reason.text if reason else ""
+
+    @property
+    def deadline_note(self) -> str:
+        """What stands beside the deadline date. After an approved delay the date is the new
+        deadline and the plan's wording is only history: 已延期，原时限 2025年12月底 (from the
+        `delayed` and `delayed_from` annotations, tasks.selectors.with_deadline_history: a page
+        without them shows the wording). Otherwise the plan's wording when it says something the
+        date does not (2026年12月底 beside 2026-12-31)."""
+        if getattr(self, "delayed", False):
+            original = self.deadline_text or date_words(getattr(self, "delayed_from", None))
+            return f"已延期，原时限 {original}" if original else "已延期，原未设定时限"
+        if self.deadline_text and self.deadline_text != date_words(self.deadline):
+            return self.deadline_text
+        return ""
 
     @property
     def display_number(self) -> str:

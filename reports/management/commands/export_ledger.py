@@ -17,6 +17,11 @@ class Command(BaseCommand):
             "--as-of", default=None, metavar="YYYY-MM-DD", help="截止日期（默认今天或该年年底）"
         )
         parser.add_argument("--include-submitted", action="store_true", help="包括待审核的报送")
+        parser.add_argument(
+            "--include-cooperation",
+            action="store_true",
+            help="工作进展中附上配合单位的配合情况",
+        )
         parser.add_argument("--out", required=True, metavar="FILE.xlsx", help="输出文件")
 
     def handle(self, *args, **options) -> None:
@@ -30,6 +35,7 @@ class Command(BaseCommand):
         stored = {
             "as_of": as_of.isoformat() if as_of else None,
             "include_submitted": options["include_submitted"],
+            "include_cooperation": options["include_cooperation"],
         }
         # Whoever runs commands on the server sees the whole plan, as a platform operator does.
         operator = User(username="manage.py", is_superuser=True)
