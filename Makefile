@@ -24,10 +24,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-# A .env with a fresh secret key, made once: the demo runs with DEBUG off, like production.
+# A .env with a fresh secret key, made once: the demo runs with DEBUG off, like production, but
+# on http://127.0.0.1, so the HTTPS-only defaults are switched off (and the demo accounts keep
+# their shared password).
 .env:
 	@$(PY) -c "import secrets; print('SECRET_KEY=' + secrets.token_urlsafe(50)); print('DEBUG=off')" > .env
-	@echo "已生成 .env（SECRET_KEY，DEBUG=off）"
+	@printf '%s\n' SECURE_SSL_REDIRECT=off SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=off \
+		CSRF_COOKIE_SECURE=off DEMO_PASSWORDS_MUST_CHANGE=off >> .env
+	@echo "已生成 .env（SECRET_KEY，DEBUG=off；本机 http 演示：关闭仅限 HTTPS 的设置）"
 
 # The web server, a Celery worker and beat, talking through files under var/broker (no Redis);
 # one Ctrl+C stops all three (tasks/management/commands/runembedded.py).
@@ -51,7 +55,7 @@ fmt: install-test
 	$(VENV)/bin/ruff check --fix .
 
 migrations-check: install
-	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=on $(PY) manage.py makemigrations --check --dry-run
 
 # Production topology on one machine: gunicorn + Celery worker + beat against DATABASE_URL and
 # REDIS_URL (both required), with SECRET_KEY and DEBUG=off from the environment or .env.
@@ -68,3 +72,14 @@ serve-prod: install
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache
+
+# Backup and restore (README: 备份与恢复): the database and the uploaded files in one archive.
+# `make backup [OUT=path.tar.gz]` (default var/backups/portal-YYYYmmdd-HHMM.tar.gz);
+# `make restore FILE=… [FORCE=1]` refuses a database or media folder with data unless FORCE=1.
+.PHONY: backup restore
+backup: install
+	$(PY) manage.py backup $(if $(OUT),--out "$(OUT)")
+
+restore: install
+	@test -n "$(FILE)" || { echo "用法：make restore FILE=var/backups/portal-….tar.gz [FORCE=1]"; exit 1; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)

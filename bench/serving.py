@@ -45,6 +45,7 @@ def server_env(database_url: str, scratch: Path, secret: str) -> dict:
         "BENCH_STATIC_ROOT": str(scratch / "static"),
         "DATABASE_URL": database_url,
         "DEBUG": "off",
+        "SECURE_SSL_REDIRECT": "off",  # measured over plain http
         "SECRET_KEY": f"{secret}-not-a-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1",
         "REDIS_URL": "",

@@ -1,6 +1,8 @@
 """One settings module for every deployment; everything that differs comes from the environment.
 
-Embedded default (nothing set): SQLite under var/, DEBUG on, Celery jobs run in-process;
+Nothing set: DEBUG off and HTTPS-only (SECRET_KEY required); local development sets DEBUG=on
+(or, for `make run` over plain http, the generated .env switches the HTTPS-only settings off).
+Embedded default: SQLite under var/, Celery jobs run in-process;
 `make run` adds a worker and beat on a filesystem broker under var/broker (BROKER_DIR).
 Production: DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, DEBUG=off.
 """
@@ -18,7 +20,7 @@ VAR_DIR = BASE_DIR / "var"
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_celery_beat",
     "django_celery_results",
+    "axes",
+    "csp",
     "workplans",
     "tasks",
     "reports",
@@ -51,17 +55,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.probes.ProbeUserMiddleware",  # /healthz answers without a database (a 503)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.security.IdleTimeoutMiddleware",
+    "config.security.PasswordChangeRequiredMiddleware",
+    "config.security.PrivateCacheMiddleware",
+    # Last: turns a login refused by django-axes (too many failures) into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -116,6 +127,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "workplans.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login (portal or admin) while the username or the address is locked out.
+    "config.security.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "workplans.auth.PortalModelBackend",
 ]
@@ -154,10 +167,63 @@ STORAGES = {
     },
 }
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a row for one
+# username, or from one address, that username / address is refused for the cool-off time, even
+# with the right password (portal and admin login alike). A success resets the count.
+AXES_FAILURE_LIMIT = 10
+LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_VERBOSE = False
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request (default 8 hours, one working
+# day; the login page says so). The cookie lasts as long; config.security.IdleTimeoutMiddleware
+# keeps the last-activity time in the session, rewriting it at most once a minute.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# seed_demo's accounts (one shared password) must change it at first login unless this is off;
+# off by default only with DEBUG on. `make run`'s generated .env turns it off for the local demo.
+DEMO_PASSWORDS_MUST_CHANGE = env.bool("DEMO_PASSWORDS_MUST_CHANGE", default=not DEBUG)
+
+# HTTPS and headers: the secure values are the defaults whenever DEBUG is off; `make run`'s
+# generated .env switches the HTTPS-only ones off for http://127.0.0.1 (see .env.example).
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# The container health check asks http://127.0.0.1:8000/healthz directly, not through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+# Preloading commits the whole registrable domain to HTTPS in browsers (after a submission to
+# hstspreload.org): the operator's decision, so off by default and its check warning silenced.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a TLS-terminating proxy: the header it sets, e.g. "X-Forwarded-Proto" (value "https").
+_proxy_header = env.str("SECURE_PROXY_SSL_HEADER", default="")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts only from the site's own static files (no inline
+# script, no event-handler attribute, no eval). Styles allow 'unsafe-inline' because templates
+# draw progress bars with style="width: …" and htmx adds its indicator style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 # E-mail: printed to the console unless EMAIL_URL names an SMTP server
 # (e.g. smtp+tls://user:password@mail.example.gov.cn:587).
@@ -181,12 +247,18 @@ if REDIS_URL:
     # Publishing gives up within a second when Redis is down (callers are web requests).
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_connect_timeout": 1,
-        "socket_timeout": 5,
+        "socket_timeout": 1,  # a Redis that accepts but never answers: give up too
         "max_retries": 1,
         "interval_start": 0,
         "interval_step": 0.2,
         "interval_max": 0.2,
         "connect_retries_timeout": 1,
+        # A job taken but not acknowledged (acks_late) goes back to the queue this long after
+        # its worker vanished (killed, machine lost). Longer than CELERY_TASK_TIME_LIMIT (15
+        # min), so a job still running is never handed to a second worker; explicit rather than
+        # kombu's default hour, so a lost run of the reminders is redone within half an hour
+        # (plus kombu's sweep for such messages, every 100 s or so).
+        "visibility_timeout": 30 * 60,
     }
 elif BROKER_DIR:
     CELERY_BROKER_URL = "filesystem://localhost//"  # the host means nothing; it stops a warning
@@ -213,6 +285,9 @@ CELERY_TASK_TRACK_STARTED = True
 # Results older than this are deleted by beat's celery.backend_cleanup (04:00 every day).
 CELERY_RESULT_EXPIRES = dt.timedelta(days=7)
 CELERY_TASK_ACKS_LATE = True
+# A pool process killed mid-job (OOM, SIGKILL) puts the message back instead of acknowledging
+# it, so the job is redone; jobs are idempotent (README: 状态、催办和后台任务).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
@@ -238,6 +313,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Every day at 09:00: 提醒 before the due date, 催办 after it, 督办单 when long overdue.
     "send-reminders": {"task": "tasks.send_reminders", "schedule": crontab(hour=9, minute=0)},
+    # Every minute: send the e-mails queued with notifications (tasks.models.OutboxEmail).
+    "send-outbox": {"task": "tasks.send_outbox", "schedule": 60.0},
     # Every day at 03:00: export files older than EXPORT_KEEP_DAYS are deleted with their record.
     "clean-old-exports": {"task": "reports.clean_exports", "schedule": crontab(hour=3, minute=0)},
 }
@@ -250,11 +327,16 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    # axes: failed logins and lockouts are WARNINGs; its INFO line per successful login is noise.
+    "loggers": {"jieba": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # Uploads: one size limit for a plan document (or pasted text) and for a report attachment; the
 # importer and the attachment check apply it, and it caps a request's form data as well.
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# An imported plan is read and parsed in a child process with these limits (0 seconds: in the
+# web process itself, with no limit): a crafted file ends in a message, not a stuck worker.
+IMPORT_PARSE_SECONDS = env.int("IMPORT_PARSE_SECONDS", default=20)
+IMPORT_PARSE_MEMORY_MB = env.int("IMPORT_PARSE_MEMORY_MB", default=768)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

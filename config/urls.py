@@ -12,6 +12,12 @@ urlpatterns = [
     path("", include("tasks.urls_health")),
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", views.PortalLogoutView.as_view(), name="logout"),
+    path("accounts/password/", views.PortalPasswordChangeView.as_view(), name="password_change"),
+    path(
+        "accounts/password/done/",
+        views.PortalPasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("plans/", include("workplans.urls")),
     path("", include("reports.urls")),
     path("tasks/", include("tasks.urls")),

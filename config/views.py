@@ -1,12 +1,14 @@
 import logging
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 
@@ -39,9 +41,39 @@ class PortalLoginView(auth_views.LoginView):
     authentication_form = PortalAuthenticationForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["idle_text"] = idle_text(settings.SESSION_IDLE_TIMEOUT)
+        return context
+
+
+def idle_text(seconds: int) -> str:
+    """SESSION_IDLE_TIMEOUT in words: 8 小时, 90 分钟."""
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600} 小时"
+    return f"{max(1, seconds // 60)} 分钟"
+
 
 class PortalLogoutView(auth_views.LogoutView):
     pass
+
+
+class PortalPasswordChangeView(auth_views.PasswordChangeView):
+    """Every user changes their own password here (staff and leaders have no admin access);
+    a user flagged must_change_password is sent here until they do."""
+
+    template_name = "registration/password_change.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if getattr(self.request.user, "must_change_password", False):
+            self.request.user.must_change_password = False
+            self.request.user.save(update_fields=["must_change_password"])
+        return response
+
+
+class PortalPasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
 
 
 def _error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
@@ -97,7 +129,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The 500 page needs nothing that may be what failed: no request context, so no context
+    processor (the user, the notifications count) touches the database."""
+    return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 
 @login_not_required

@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -109,6 +110,8 @@ def demo_seed() -> SeedResult:
             is_staff=spec.role == User.Role.ADMIN,
         )
         user.set_password(DEMO_PASSWORD)
+        # The shared demo password must not stay in use on a real deployment.
+        user.must_change_password = settings.DEMO_PASSWORDS_MUST_CHANGE
         user.full_clean()
         user.save()
         user.units.set([units[name] for name in spec.units])

@@ -13,6 +13,7 @@ from celery.signals import worker_ready
 from django.db import OperationalError
 
 from tasks.services.chasing import periods_roll, reminders_send
+from tasks.services.notify import outbox_send
 from tasks.services.periods import statuses_and_unreported_recompute
 from tasks.services.schedules import heartbeat_record
 
@@ -50,6 +51,15 @@ def recompute_plan_statuses(plan_id: int) -> None:
 @shared_task(name="tasks.send_reminders", **RETRY)
 def send_reminders() -> None:
     logger.info("reminders sent: %s", reminders_send())
+
+
+@shared_task(name="tasks.send_outbox", **RETRY)
+def send_outbox() -> None:
+    """Send the e-mails queued with notifications (OutboxEmail); every minute and after each
+    commit that queued some. Runs may overlap: each row is locked while it is sent."""
+    result = outbox_send()
+    if result["sent"] or result["failed"]:
+        logger.info("outbox: %s", result)
 
 
 @shared_task(name="tasks.roll_periods", **RETRY)

@@ -1,6 +1,7 @@
 """What each role sees on the first pages, and how many queries it costs."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -8,6 +9,8 @@ from django.urls import reverse
 
 from tests.factories import TargetFactory, make_task
 from workplans.models import Plan
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_staff_plan_page_lists_only_own_units_tasks(world, unit_staff, login):
@@ -117,7 +120,11 @@ def test_plan_filter_with_foreign_or_bad_unit_is_a_chinese_400(world, leader, lo
 
 def test_htmx_requests_carry_csrf_header_from_base_layout(world, leader, login):
     body = login(leader).get(reverse("workplans:plan-list")).content.decode()
-    assert 'hx-headers=\'{"x-csrftoken": "' in body
+    # No inline attribute (the CSP allows no inline script): static/js/app.js reads the token
+    # from this <meta> and adds it to every htmx request.
+    assert '<meta name="csrf-token" content="' in body
+    assert "hx-headers" not in body
+    assert 'event.detail.headers["X-CSRFToken"]' in (ROOT / "static/js/app.js").read_text()
     assert "/static/django_htmx/htmx-2.min.js" in body  # vendored by django-htmx, no CDN
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from workplans import drafts
 from workplans.models import Bureau, Plan, PlanImport, Unit, User
 from workplans.parsing import PlanImportError, UnitMatcher, parse_document
+from workplans.parsing.budget import within_budget
 from workplans.parsing.reading import read_pasted_text, read_upload
 from workplans.services.plans import plan_create_from_outline
 from workplans.services.statuses import statuses_recompute
@@ -34,6 +35,13 @@ def unit_matcher_for(bureau: Bureau) -> UnitMatcher:
     return UnitMatcher({unit.name: unit.alias_list for unit in units})
 
 
+def read_and_parse(filename: str, data: bytes | None, text: str | None, *, units, year):
+    """The upload (or pasted text) read and parsed: no database here (it runs in the budgeted
+    child process of within_budget)."""
+    document = read_upload(filename, data) if data is not None else read_pasted_text(text or "")
+    return document, parse_document(document, units=units, year=year)
+
+
 def plan_import_create(
     *,
     user: User,
@@ -45,13 +53,10 @@ def plan_import_create(
 ) -> PlanImport:
     """Parse an upload (or pasted text) into a draft. Re-importing the same plan (same title and
     year) replaces its draft. Raises PlanImportError with a message for the user."""
-    if data is not None:
-        document = read_upload(filename, data)
-        kind = document.kind
-    else:
-        document = read_pasted_text(text or "")
-        kind = PlanImport.Kind.PASTE
-    outline = parse_document(document, units=unit_matcher_for(bureau), year=year)
+    document, outline = within_budget(
+        read_and_parse, filename, data, text, units=unit_matcher_for(bureau), year=year
+    )
+    kind = document.kind if data is not None else PlanImport.Kind.PASTE
     if not outline.year:
         raise PlanImportError("无法从文件中识别年度，请在“年度”中填写后重新导入。")
     draft = drafts.draft_from_outline(outline)

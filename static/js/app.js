@@ -1,4 +1,17 @@
 // Behaviour that does not belong in attributes. htmx itself comes from django-htmx's vendored copy.
+// The Content-Security-Policy allows no inline script or event-handler attribute: what the
+// templates need from JavaScript is here.
+
+// htmx sends the CSRF token (from <meta name="csrf-token"> in base.html) with every request.
+document.addEventListener("htmx:configRequest", (event) => {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) event.detail.headers["X-CSRFToken"] = meta.content;
+});
+
+// 打印 buttons (data-print).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) window.print();
+});
 
 // A button may ask before its form is sent (data-confirm): hx-confirm on a button is ignored
 // when the form is what htmx sends, as for 报送 beside 保存草稿.

@@ -1,6 +1,12 @@
 """What carrying the plan out records: reporting (periods, reports, review) and chasing."""
 
-from tasks.models.chasing import CalendarDay, Escalation, Notification, WorkerHeartbeat
+from tasks.models.chasing import (
+    CalendarDay,
+    Escalation,
+    Notification,
+    OutboxEmail,
+    WorkerHeartbeat,
+)
 from tasks.models.reporting import (
     REPORT_SENT,
     REPORT_STATES,
@@ -23,6 +29,7 @@ __all__ = [
     "Escalation",
     "LeaderComment",
     "Notification",
+    "OutboxEmail",
     "PeriodQuerySet",
     "ProgressReport",
     "REPORT_SENT",

@@ -135,6 +135,35 @@ class Notification(models.Model):
         return self.title
 
 
+class OutboxEmail(models.Model):
+    """An e-mail waiting to go out, written in the same transaction as its notification.
+
+    The send_outbox job (every minute, and kicked after each commit) sends unsent rows and
+    marks them sent, so a crash of the job that chased never loses a mail nor sends it twice;
+    see tasks/services/notify.py outbox_send for the one remaining window.
+    """
+
+    key = models.CharField("去重键", max_length=220, unique=True, help_text="接收人和通知键")
+    recipient = models.EmailField("收件人", max_length=254)
+    subject = models.CharField("主题", max_length=250)
+    body = models.TextField("正文", blank=True)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    last_error = models.CharField("最近错误", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "待发邮件"
+        verbose_name_plural = "待发邮件"
+        ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(sent_at__isnull=True), name="outbox_unsent_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient}：{self.subject}"
+
+
 class WorkerHeartbeat(models.Model):
     """Last sign of life from the Celery side, written by a beat-scheduled job.
 

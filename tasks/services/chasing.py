@@ -56,7 +56,13 @@ def pending_lead_assignments(period: ReportingPeriod) -> list[TaskUnit]:
 
 def reminders_send(*, today: dt.date | None = None) -> dict:
     """Take today's step of the ladder for every open period, in batches: a few queries per
-    period whatever the number of tasks and units."""
+    period whatever the number of tasks and units.
+
+    Each period's step is one transaction: its escalation rows, the notifications they send
+    (and their queued e-mails) and the office's summary commit together or not at all. A run
+    killed mid-way (the worker lost, the message redelivered) therefore leaves every period
+    either done — the redo skips it, its escalations being recorded — or untouched, and the
+    redo sends it; never an escalation whose notifications are missing."""
     today = today or timezone.localdate()
     sent: dict[str, int] = defaultdict(int)
     calendars: dict[int, WorkCalendar] = {}
@@ -68,42 +74,53 @@ def reminders_send(*, today: dt.date | None = None) -> dict:
         step, late = step_for(today=today, due=due, plan=plan, calendar=calendar)
         if step is None:
             continue
-        pending = pending_lead_assignments(period)
-        if not pending:
-            continue  # nothing due: send nothing
-        new = _record_step(pending, period, step, late)
+        new = _period_step(period, step, late, due, today)
         if new:
-            sent[step] += len(new)
-        members = _members_by_unit({a.unit_id for a in new})
-        messages: list[Notification] = []
-        digests: dict[int, list[str]] = defaultdict(list)
-        for assignment in new:
-            line = _line(step, assignment.task, period, due, late)
-            url = reverse("tasks:task-detail", args=[assignment.task_id])
-            for user in members.get(assignment.unit_id, []):
-                if user.daily_digest:
-                    digests[user.pk].append(line)
-                else:
-                    key = f"{step}:{period.pk}:{assignment.task_id}"
-                    messages.append(Notification(user=user, key=key, title=line, url=url))
-        users = {u.pk: u for group in members.values() for u in group}
-        for user_id, lines in digests.items():
-            messages.append(
-                Notification(
-                    user=users[user_id],
-                    key=f"digest:{period.pk}:{today}:{step}",
-                    title=f"今日催办汇总：{len(lines)} 项任务待报送",
-                    body="\n".join(lines),
-                    url=reverse("tasks:my-tasks"),
-                )
-            )
-        notify_many(messages)
-        if step != Escalation.Step.REMIND:
-            late_units: dict[str, int] = defaultdict(int)
-            for assignment in pending:
-                late_units[assignment.unit.name] += 1
-            _tell_admins(plan, period, today, late_units)
+            sent[step] += new
     return dict(sent)
+
+
+@transaction.atomic
+def _period_step(period: ReportingPeriod, step, late: int, due: dt.date, today: dt.date) -> int:
+    """One period's step, all or nothing; returns the number of newly chased assignments."""
+    # Two runs at once (beat's and a redelivered one) take a period in turn: the second sees
+    # the first's escalations once it gets the lock, and sends nothing again.
+    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+    plan = period.plan
+    pending = pending_lead_assignments(period)
+    if not pending:
+        return 0  # nothing due: send nothing
+    new = _record_step(pending, period, step, late)
+    members = _members_by_unit({a.unit_id for a in new})
+    messages: list[Notification] = []
+    digests: dict[int, list[str]] = defaultdict(list)
+    for assignment in new:
+        line = _line(step, assignment.task, period, due, late)
+        url = reverse("tasks:task-detail", args=[assignment.task_id])
+        for user in members.get(assignment.unit_id, []):
+            if user.daily_digest:
+                digests[user.pk].append(line)
+            else:
+                key = f"{step}:{period.pk}:{assignment.task_id}"
+                messages.append(Notification(user=user, key=key, title=line, url=url))
+    users = {u.pk: u for group in members.values() for u in group}
+    for user_id, lines in digests.items():
+        messages.append(
+            Notification(
+                user=users[user_id],
+                key=f"digest:{period.pk}:{today}:{step}",
+                title=f"今日催办汇总：{len(lines)} 项任务待报送",
+                body="\n".join(lines),
+                url=reverse("tasks:my-tasks"),
+            )
+        )
+    notify_many(messages)
+    if step != Escalation.Step.REMIND:
+        late_units: dict[str, int] = defaultdict(int)
+        for assignment in pending:
+            late_units[assignment.unit.name] += 1
+        _tell_admins(plan, period, today, late_units)
+    return len(new)
 
 
 def _record_step(pending: list[TaskUnit], period, step, late: int) -> list[TaskUnit]:

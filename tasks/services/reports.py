@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -182,9 +182,31 @@ def report_save(
     report._history_user = user  # history names the author even outside a web request
     report._history_date = now
     validate_fields(report, exclude=("narrative",))  # a draft may have none yet (checked above)
-    report.save()
+    if report.previous_state is None:
+        _report_create(report)
+    else:
+        report.save()
     report.actual_values = _save_actuals(report, existing, actuals, user=user, when=now)
     return report
+
+
+def _report_create(report: ProgressReport) -> None:
+    """Insert a first report. Two first saves at once both find no report (there is no row to
+    lock yet); the second insert then breaks one_report_per_task_period: it gets the conflict
+    message, as a save on a stale version does, instead of a 500. The savepoint keeps the
+    caller's transaction usable (PostgreSQL aborts a transaction on an error)."""
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        winner = (
+            ProgressReport.objects.filter(task_id=report.task_id, period_id=report.period_id)
+            .select_related("author")
+            .first()
+        )
+        if winner is None:  # another constraint: a real fault
+            raise
+        raise ValidationError(_conflict_message(winner)) from None
 
 
 def _locked_report(task: Task, period: ReportingPeriod) -> tuple[ProgressReport | None, dict]:

@@ -53,6 +53,7 @@ def beat_schedules_install() -> list[str]:
 # other tasks in 后台管理 › 周期任务, which show under their own name).
 JOB_LABELS = {
     "tasks.send_reminders": "提醒、催办和督办单",
+    "tasks.send_outbox": "发送通知邮件",
     "tasks.roll_periods": "开启和截止报送期",
     "tasks.recompute_all_statuses": "重算全部任务状态和未报送标记",
     "tasks.record_worker_heartbeat": "后台任务心跳",

@@ -322,12 +322,17 @@ def _get_attachment(request: HtmxHttpRequest, attachment_id: int) -> Attachment:
 @require_GET
 def attachment_download(request: HtmxHttpRequest, attachment_id: int) -> FileResponse:
     attachment = _get_attachment(request, attachment_id)
-    return FileResponse(
+    response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.content_type,
     )
+    # Always a download, never rendered by the browser: not sniffed as HTML, and sandboxed
+    # should a browser open it inline anyway (set here, not only by SecurityMiddleware).
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 @require_POST

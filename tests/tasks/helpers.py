@@ -58,9 +58,12 @@ def png_bytes() -> bytes:
 
 
 def jpg_bytes() -> bytes:
-    """A JFIF header and end-of-image marker: the bytes a JPEG starts and ends with."""
-    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-    return b"\xff\xd8" + app0 + b"\xff\xd9"
+    """A real 16x12 JPEG (Pillow): evidence images are decoded, not only sniffed."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12), (200, 30, 30)).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
 
 
 def docx_bytes(text: str = "2026年3月家庭医生签约工作进展") -> bytes:

@@ -1,6 +1,8 @@
 """Evidence files: what may be uploaded, what is refused (with a Chinese reason, no file left in
 storage, no row), who may download, and deleting only before submission."""
 
+import io
+import os
 import re
 
 import pytest
@@ -8,6 +10,7 @@ from django.urls import reverse
 
 from tasks import evidence, services
 from tasks.models import Attachment, ProgressReport, ReportStatus
+from tests import hostile_files
 from tests.tasks.helpers import (
     HX,
     docx_bytes,
@@ -20,6 +23,7 @@ from tests.tasks.helpers import (
     xlsx_bytes,
     zip_bomb_bytes,
 )
+from tests.upload_probe import measure
 
 pytestmark = pytest.mark.usefixtures("clock")
 
@@ -107,6 +111,106 @@ def test_refused_files_leave_nothing_behind(
     assert media_files() == []
 
 
+# Structure by type (issue #13, section 3) ------------------------------------------------
+
+MSG_IMAGE = "图片文件结构有误或附带了其他内容，请重新导出图片后上传"
+MSG_PDF_ACTIVE = "PDF 中含有脚本或嵌入文件，出于安全考虑不能上传，请打印为新的 PDF 后再上传"
+MSG_PDF_STRUCTURE = "PDF 文件结构有误、已加密或附带了其他内容"
+
+HOSTILE = {
+    "脚本.pdf": (hostile_files.pdf_with_javascript, MSG_PDF_ACTIVE),
+    "转义脚本.pdf": (hostile_files.pdf_with_hex_escaped_js, MSG_PDF_ACTIVE),
+    "对象流脚本.pdf": (hostile_files.pdf_with_js_in_object_stream, MSG_PDF_ACTIVE),
+    "启动程序.pdf": (hostile_files.pdf_with_launch, MSG_PDF_ACTIVE),
+    "嵌入文件.pdf": (hostile_files.pdf_with_embedded_file, MSG_PDF_ACTIVE),
+    "压缩包.pdf": (hostile_files.pdf_zip_polyglot, MSG_PDF_STRUCTURE),
+    "网页.png": (hostile_files.png_html_polyglot, MSG_IMAGE),
+    "代码.jpg": (hostile_files.jpg_php_polyglot, MSG_IMAGE),
+    "注释代码.jpg": (lambda: jpg_with_comment(b"<?php system($_GET['c']); ?>"), MSG_IMAGE),
+    "像素炸弹.png": (hostile_files.png_pixel_bomb, "图片尺寸过大"),
+    "实体炸弹.docx": (hostile_files.billion_laughs_docx, "DOCTYPE"),
+    "谎报大小.docx": (hostile_files.lying_size_docx, "疑似压缩炸弹"),
+    "海量XML.docx": (hostile_files.under_ratio_docx, "文档结构超出上限"),
+    "二十万格.xlsx": (hostile_files.many_cells_xlsx, "单元格超过 200000 个"),
+}
+
+
+def jpg_with_comment(comment: bytes) -> bytes:
+    data = jpg_bytes()
+    segment = b"\xff\xfe" + (len(comment) + 2).to_bytes(2, "big") + comment
+    return data[:2] + segment + data[2:]
+
+
+def pillow_pdf() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), (255, 255, 255)).save(buffer, "PDF")
+    return buffer.getvalue()
+
+
+def pdf_with_compressed_noise() -> bytes:
+    # Compressed page content may hold any bytes, "/JS " included: not a dictionary, accepted.
+    body = b"/JS /AA " + os.urandom(4096)
+    return hostile_files.simple_pdf(
+        extra_objects=b"3 0 obj <</Length %d /Filter /FlateDecode>> stream\n" % len(body)
+        + body
+        + b"\nendstream endobj\n"
+    )
+
+
+def jpg_variant(**options) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), (10, 120, 200))
+    if "exif" in options:
+        exif = Image.Exif()
+        exif[0x010F] = "Camera"  # Make
+        options["exif"] = exif.tobytes()
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "case"), HOSTILE.items(), ids=list(HOSTILE))
+def test_hostile_files_are_refused_with_a_reason(name, case, world, draft, as_user, unit_staff):
+    build, message = case
+    body = post_file(as_user(unit_staff), world.task_a, name, build()).content.decode()
+    assert f"“{name}”：" in body and message in body
+    assert "材料已上传" not in body
+    assert not Attachment.objects.exists()
+    assert media_files() == []
+
+
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [
+        ("打印.pdf", pillow_pdf),
+        ("压缩内容.pdf", pdf_with_compressed_noise),
+        ("相机.jpg", lambda: jpg_variant(exif=True)),
+        ("渐进.jpg", lambda: jpg_variant(progressive=True)),
+        ("末尾补零.png", lambda: png_bytes() + b"\0\0"),
+        ("大图.png", lambda: hostile_files.real_png((1200, 900))),
+    ],
+)
+def test_ordinary_variants_are_accepted(name, build):
+    assert evidence.attachment_validate(upload(name, build())) in (
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+    )
+
+
+def test_hostile_files_stay_under_100_mb_above_idle():
+    """Time and peak memory (resident, above idle, fresh process) of each refusal; printed."""
+    results = measure("evidence", {name: build() for name, (build, _) in HOSTILE.items()})
+    for name, result in results.items():
+        print(f"{name}: {result['seconds']} s, {result['peak_mb']} MB, {result['message']}")  # noqa: T201
+    for name, result in results.items():
+        assert result["refused"], name
+        assert result["peak_mb"] < 100 and result["seconds"] < 5, (name, result)
+
+
 def test_oversize_file_is_refused(world, draft, as_user, unit_staff, monkeypatch):
     monkeypatch.setattr(evidence, "MAX_ATTACHMENT_BYTES", 1024)
     data = pdf_bytes() + b"0" * 2048
@@ -173,7 +277,9 @@ def test_download_serves_the_bytes_to_those_who_see_the_task(role, stored, as_us
     response = client.get(reverse("tasks:attachment-download", args=[stored.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
     with stored.file.open("rb") as original:
         expected = original.read()
     assert read(response) == expected

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from docx import Document
 
-from tasks import services
-from tasks.models import CalendarDay, Escalation, Notification, ReportingPeriod
+from tasks import jobs, services
+from tasks.models import CalendarDay, Escalation, Notification, OutboxEmail, ReportingPeriod
 from tasks.services.chasing import periods_roll, reminders_send, urge_by_hand
 from tasks.workdays import WorkCalendar
 
@@ -71,18 +71,111 @@ def test_nothing_is_sent_long_before_the_due_date(period, staff_with_mail):
     assert Notification.objects.count() == 0 and Escalation.objects.count() == 0
 
 
-def test_reminder_before_due_date_once_in_app_and_by_mail(
-    period, staff_with_mail, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_send(today=dt.date(2026, 11, 20)) == {"remind": 2}  # 3 workdays before
+def test_reminder_before_due_date_once_in_app_and_by_mail(period, staff_with_mail):
+    assert reminders_send(today=dt.date(2026, 11, 20)) == {"remind": 2}  # 3 workdays before
     assert {s for _, s in steps()} == {"remind"}
     unit_a = Notification.objects.filter(user=staff_with_mail)
     assert unit_a.count() == 1 and "提醒" in unit_a.get().title
-    assert len(mail.outbox) == 2
-    with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_send(today=dt.date(2026, 11, 20)) == {}  # idempotent
+    assert len(mail.outbox) == 0  # queued with the notifications, sent by the outbox job
+    assert OutboxEmail.objects.filter(sent_at__isnull=True).count() == 2
+    jobs.send_outbox()
+    assert len(mail.outbox) == 2 and "提醒" in mail.outbox[0].subject
+    assert reminders_send(today=dt.date(2026, 11, 20)) == {}  # idempotent
+    jobs.send_outbox()
     assert Notification.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_mail_goes_out_right_after_the_commit_without_a_broker(
+    period, staff_with_mail, django_capture_on_commit_callbacks
+):
+    """No broker (tests, a bare runserver): the outbox is sent in process after the commit, as
+    the mails were before the outbox; with a broker the job is enqueued, beat catches up."""
+    from config.celery import app
+
+    previous, app.conf.task_always_eager = app.conf.task_always_eager, True  # CI's Redis pass
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            reminders_send(today=dt.date(2026, 11, 20))
+    finally:
+        app.conf.task_always_eager = previous
+    assert len(mail.outbox) == 2
+    assert not OutboxEmail.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_crash_mid_step_leaves_neither_escalation_nor_notification(
+    period, world, staff_with_mail, monkeypatch
+):
+    """Issue #13: the escalation rows were committed before the notifications; a worker lost
+    in between left escalations whose notifications the redo never sent."""
+    from tasks.services import chasing
+
+    def crash(messages):
+        raise RuntimeError("worker lost")
+
+    monkeypatch.setattr(chasing, "notify_many", crash)
+    with pytest.raises(RuntimeError):
+        reminders_send(today=dt.date(2026, 11, 25))
+    assert not Escalation.objects.exists() and not Notification.objects.exists()
+    monkeypatch.undo()
+    assert reminders_send(today=dt.date(2026, 11, 25)) == {"urge": 2}  # the redo
+    for escalation in Escalation.objects.all():
+        key = f"urge:{period.pk}:{escalation.task_id}"
+        assert Notification.objects.filter(key=key).count() == 1
+    assert OutboxEmail.objects.count() == 2
+
+
+def test_each_period_commits_on_its_own(period, world, staff_with_mail, monkeypatch):
+    """A crash in the second period keeps the first period's step: the redo skips it."""
+    from tasks.services import chasing
+
+    services.period_open(plan=world.other_plan, label="2026年11月", start=dt.date(2026, 11, 1),
+                         end=dt.date(2026, 11, 30), due_date=dt.date(2026, 11, 25))  # fmt: skip
+    real_step, calls = chasing._period_step, []
+
+    def crash_on_second(p, *args):
+        calls.append(p.pk)
+        if len(calls) == 2:
+            raise RuntimeError("worker lost")
+        return real_step(p, *args)
+
+    monkeypatch.setattr(chasing, "_period_step", crash_on_second)
+    with pytest.raises(RuntimeError):
+        reminders_send(today=dt.date(2026, 11, 25))
+    assert set(Escalation.objects.values_list("period_id", flat=True)) == {calls[0]}
+    first = set(Notification.objects.values_list("user_id", "key"))
+    monkeypatch.undo()
+    sent = reminders_send(today=dt.date(2026, 11, 25))
+    assert sent == {"urge": Escalation.objects.filter(period_id=calls[1]).count()}
+    assert first <= set(Notification.objects.values_list("user_id", "key"))
+    assert Escalation.objects.count() == 3  # two tasks in our plan, one in the other bureau's
+
+
+def test_outbox_keeps_a_failed_mail_and_sends_it_next_time(period, staff_with_mail, settings):
+    from tasks.services.notify import outbox_send
+
+    reminders_send(today=dt.date(2026, 11, 20))
+    settings.EMAIL_BACKEND = "tests.tasks.test_reminders.BrokenMailBackend"
+    assert outbox_send() == {"sent": 0, "failed": 2}
+    row = OutboxEmail.objects.first()
+    assert row.attempts == 1 and "SMTP down" in row.last_error and row.sent_at is None
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_send() == {"sent": 2, "failed": 0}
+    assert outbox_send() == {"sent": 0, "failed": 0}  # sent once
+    assert len(mail.outbox) == 2 and OutboxEmail.objects.get(pk=row.pk).attempts == 2
+
+
+class BrokenMailBackend:
+    def __init__(self, **kwargs):
+        pass
+
+    def open(self):
+        return True
+
+    def close(self):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionError("SMTP down")
 
 
 def test_submitted_tasks_are_not_chased(period, world, unit_staff, other_unit_staff):

@@ -14,6 +14,8 @@ import openpyxl
 import pytest
 from docx.oxml import parse_xml
 
+from tests import hostile_files
+from tests.upload_probe import measure
 from workplans.parsing import reading
 from workplans.parsing.errors import PlanImportError
 from workplans.parsing.reading import (
@@ -553,3 +555,104 @@ def test_source_document_text_flattens_cells():
         ],
     )
     assert document.text == "标题\na b\tc d\ne\t"
+
+
+# ---------------------------------------------------------------------------------------------
+# Zip bombs that pass the declared-size checks, XML bombs (issue #13, section 2)
+
+
+def test_member_inflating_past_its_declared_size_is_a_zip_bomb():
+    data = hostile_files.lying_size_docx(megabytes=200, declared=10_000)
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo("word/document.xml")
+    assert info.file_size == 10_000  # every declared-size check passes
+    started = time.perf_counter()
+    assert "压缩炸弹" in refused("plan.docx", data)
+    assert time.perf_counter() - started < 1
+
+
+def test_xml_under_the_ratio_threshold_but_too_many_elements_is_refused():
+    data = hostile_files.under_ratio_docx()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo("word/document.xml")
+    assert info.file_size / info.compress_size < reading.MAX_ZIP_RATIO
+    assert len(data) < MAX_UPLOAD_BYTES
+    started = time.perf_counter()
+    assert "文档结构超出上限" in refused("plan.docx", data)
+    assert time.perf_counter() - started < 5
+
+
+def package_elements(data: bytes) -> int:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    counter = reading._ElementCounter()
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")):
+            counter.add(archive.read(info))
+    return counter.count
+
+
+def test_element_limit_counts_the_whole_package(monkeypatch):
+    xml = hostile_files.many_elements_xml(200)  # 600 elements
+    one = rewrite_zip(docx_bytes(), {"customXml/item1.xml": xml})
+    buffer = io.BytesIO(one)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("customXml/item9.xml", xml)
+    two = buffer.getvalue()
+    monkeypatch.setattr(reading, "MAX_XML_ELEMENTS", package_elements(one) + 100)
+    assert read_upload("plan.docx", one).kind == "docx"
+    assert "文档结构超出上限" in refused("plan.docx", two)
+
+
+def test_xml_part_over_the_byte_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_XML_PART_BYTES", 64 * 1024)
+    data = rewrite_zip(docx_bytes(), {"word/document.xml": reading_xml_of_bytes(100 * 1024)})
+    assert "文档结构超出上限" in refused("plan.docx", data)
+
+
+def reading_xml_of_bytes(size: int) -> bytes:
+    text = os.urandom(size // 2).hex()
+    return f"<w:document {W_NS}><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:body>".encode()
+
+
+@pytest.mark.parametrize(
+    ("filename", "part"),
+    [("plan.docx", "word/document.xml"), ("plan.xlsx", "xl/worksheets/sheet1.xml")],
+)
+def test_doctype_and_entities_are_refused(filename, part):
+    base = docx_bytes() if filename.endswith("docx") else xlsx_bytes()
+    data = rewrite_zip(base, {part: hostile_files.BILLION_LAUGHS})
+    started = time.perf_counter()
+    assert "DOCTYPE" in refused(filename, data)
+    assert time.perf_counter() - started < 1
+
+
+def test_member_with_a_bad_crc_is_refused_as_damaged():
+    data = bytearray(docx_bytes())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    # Central directory CRC of word/document.xml (offset 16 in its entry).
+    encoded = b"word/document.xml"
+    index = data.find(b"PK\x01\x02")
+    while data[index + 46 : index + 46 + len(encoded)] != encoded:
+        index = data.find(b"PK\x01\x02", index + 4)
+    data[index + 16 : index + 20] = ((info.CRC + 1) & 0xFFFFFFFF).to_bytes(4, "little")
+    assert "损坏" in refused("plan.docx", bytes(data))
+
+
+def test_refused_hostile_uploads_stay_under_100_mb_above_idle():
+    """Peak resident memory above idle and time for each refused file, in a fresh process
+    (libxml2 and zlib allocate outside Python's allocator); printed for the record."""
+    results = measure(
+        "import",
+        {
+            "lying-sizes.docx": hostile_files.lying_size_docx(),
+            "under-ratio.docx": hostile_files.under_ratio_docx(),
+            "billion-laughs.docx": hostile_files.billion_laughs_docx(),
+            "200k-cells.xlsx": hostile_files.many_cells_xlsx(),
+            "ratio-bomb.docx": zip_bomb_bytes(),
+        },
+    )
+    for name, result in results.items():
+        print(f"{name}: {result['seconds']} s, {result['peak_mb']} MB, {result['message']}")  # noqa: T201
+    for name, result in results.items():
+        assert result["refused"], name
+        assert result["peak_mb"] < 100, (name, result)
+        assert result["seconds"] < 5, (name, result)

@@ -149,6 +149,11 @@ class User(AbstractUser):
         default=False,
         help_text="勾选后，每天只收到一条汇总，而不是每项任务一条。",
     )
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="勾选后，该用户登录后须先修改密码才能使用平台（生产环境的演示账号默认勾选）。",
+    )
 
     objects = UserManager()
 

@@ -8,9 +8,17 @@ Safety, in the order it is applied:
 
 - the size limits (empty, over `MAX_UPLOAD_BYTES`);
 - for ZIP based files (.docx/.xlsx), the member count, the total declared uncompressed size and
-  the compression ratio of every member are checked with `zipfile` before any XML is parsed
-  (python-docx and openpyxl open the zip themselves; `zipfile` never inflates a member beyond
-  its declared size, so the declared sizes are a real bound);
+  the compression ratio of every member are checked with `zipfile` before any XML is parsed;
+- then every member is inflated here, in 64 KiB steps and whatever its headers declare
+  (`_inflate_member`): a member that yields more than it declares, or a package that yields
+  more than `MAX_ZIP_TOTAL_UNCOMPRESSED`, is a zip bomb, refused as soon as the excess shows.
+  (`zipfile.ZipExtFile.read()` does stop at the declared size, but only after inflating up to
+  1 GiB in one call: python-docx and openpyxl read members that way, so a package whose headers
+  lie is never handed to them.) The XML parts are fed, still in steps, to a streaming expat
+  check with defusedxml's rules that builds no tree: a DOCTYPE or entity declaration (Office
+  files never have one; billion laughs), over `MAX_XML_PART_BYTES` in one part or over
+  `MAX_XML_ELEMENTS` elements in the package is refused before python-docx / openpyxl parse
+  anything (python-docx's own lxml parser does not resolve entities either);
 - for .xlsx, the worksheet XML is scanned as bytes (rows, cells, merged ranges) before openpyxl
   loads it, because openpyxl's full mode materialises every cell of a merged range and every
   cell of a sheet: a small file could otherwise keep a worker busy for minutes;
@@ -30,14 +38,18 @@ import posixpath
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
 import warnings
-import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
+import defusedxml
+import defusedxml.ElementTree as DET
 from django.conf import settings
 
 from .errors import PlanImportError
@@ -60,6 +72,12 @@ MAX_ZIP_MEMBERS = 2_000
 MAX_ZIP_TOTAL_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 ZIP_RATIO_MIN_MEMBER_SIZE = 1024 * 1024
+# Actual limits, applied while inflating every member ourselves (`_inspect_package`). A Word
+# document.xml of a few hundred pages is a few MB and ~100k elements; a full-size 分工表
+# (200k cells, see below) is 600-800k elements. python-docx takes ~4 s and ~250 MB for 1M.
+MAX_XML_PART_BYTES = 24 * 1024 * 1024
+MAX_XML_ELEMENTS = 1_000_000
+INFLATE_STEP = 64 * 1024
 
 # Spreadsheet limits.
 MAX_SHEET_ROWS = 20_000
@@ -92,6 +110,14 @@ MSG_EMPTY_FILE = "文件是空的（0 字节），请检查后重新上传"
 MSG_NO_CONTENT = "文件中没有找到任何文字内容（内容为空），请确认上传的是工作要点文件"
 MSG_PASTED_EMPTY = "粘贴的内容是空的，请粘贴工作要点的全文"
 MSG_ZIP_BOMB = "文件异常：压缩包解压后过大（疑似压缩炸弹），已拒绝处理"
+MSG_XML_DECLARATION = (
+    "文件中含有正常 Office 文件不会有的 XML 声明（DOCTYPE/实体定义），"
+    "疑似恶意构造的文件，已拒绝处理"
+)
+MSG_XML_TOO_LARGE = (
+    "文件内容过多（解压后的文档结构超出上限），疑似恶意构造的文件，已拒绝处理。"
+    "如确为正常文件，请删除无关内容或拆分后再上传"
+)
 MSG_ENCRYPTED = "文件已加密（设置了打开密码），请去除密码后另存为 .docx/.xlsx 再上传"
 MSG_OLD_BINARY = (
     "这是旧版 Word/Excel 格式（.doc/.xls）的文件，只是扩展名不同。"
@@ -347,7 +373,174 @@ def _open_zip(data: bytes, kind: str) -> zipfile.ZipFile:
             raise PlanImportError(MSG_ZIP_BOMB)
     if total > MAX_ZIP_TOTAL_UNCOMPRESSED:
         raise PlanImportError(MSG_ZIP_BOMB)
+    try:
+        _inspect_package(zf, kind)
+    except BaseException:
+        zf.close()
+        raise
     return zf
+
+
+def _inspect_package(zf: zipfile.ZipFile, kind: str) -> None:
+    """Inflate every member in bounded steps (never more than it declares, never more than
+    `MAX_ZIP_TOTAL_UNCOMPRESSED` in all) and pass each XML part through a streaming defusedxml
+    parser: no DOCTYPE/entities, at most `MAX_XML_PART_BYTES` per part and `MAX_XML_ELEMENTS`
+    in the package. Nothing is kept: afterwards the declared sizes are known to be true."""
+    total = 0
+    counter = _ElementCounter()
+    for info in zf.infolist():
+        is_xml = info.filename.lower().endswith((".xml", ".rels"))
+        parser = _xml_checker() if is_xml else None
+        size = 0
+        try:
+            for chunk in _inflate_member(zf, info, kind):
+                size += len(chunk)
+                total += len(chunk)
+                if total > MAX_ZIP_TOTAL_UNCOMPRESSED:
+                    raise PlanImportError(MSG_ZIP_BOMB)
+                if parser is not None:
+                    if size > MAX_XML_PART_BYTES:
+                        raise PlanImportError(MSG_XML_TOO_LARGE)
+                    counter.add(chunk)
+                    parser.feed(chunk)
+            if parser is not None and size:
+                parser.close()
+        except PlanImportError:
+            raise
+        except defusedxml.DefusedXmlException as exc:
+            logger.warning("XML declarations in %s of an upload: %r", info.filename, exc)
+            raise PlanImportError(MSG_XML_DECLARATION) from exc
+        except Exception as exc:  # noqa: BLE001 - ParseError, zlib errors…: a damaged file
+            logger.warning("Unreadable part %s in an upload: %s", info.filename, exc)
+            raise PlanImportError(_corrupt_message(kind)) from exc
+
+
+class _ElementCounter:
+    """Counts start tags in the raw XML as it streams by ("<" not followed by "/", "?" or "!";
+    "<" inside CDATA or comments counts too, erring on the safe side): at C speed, where a
+    parser callback per element would double the time. The parser checks the rest."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._last = b""
+
+    def add(self, chunk: bytes) -> None:
+        if self._last == b"<" and chunk[:1] in (b"/", b"?", b"!"):
+            self.count -= 1  # a "<" ending the previous chunk was not a start tag
+        self.count += (
+            chunk.count(b"<") - chunk.count(b"</") - chunk.count(b"<?") - chunk.count(b"<!")
+        )
+        self._last = chunk[-1:]
+        if self.count > MAX_XML_ELEMENTS:
+            raise PlanImportError(MSG_XML_TOO_LARGE)
+
+
+class _XmlChecker:
+    """A streaming, tree-less well-formedness check with defusedxml's rules (no DOCTYPE, no
+    entity declarations, no external references), on pyexpat directly: defusedxml's own
+    parser is the pure-Python ElementTree one, five times slower when nothing is built."""
+
+    def __init__(self) -> None:
+        self._parser = expat.ParserCreate()
+        self._parser.StartDoctypeDeclHandler = self._doctype
+        self._parser.EntityDeclHandler = self._entity
+        self._parser.UnparsedEntityDeclHandler = self._unparsed_entity
+        self._parser.ExternalEntityRefHandler = self._external_reference
+
+    def feed(self, chunk: bytes) -> None:
+        self._parser.Parse(chunk, False)
+
+    def close(self) -> None:
+        self._parser.Parse(b"", True)
+
+    @staticmethod
+    def _doctype(name, sysid, pubid, has_internal_subset):
+        raise defusedxml.DTDForbidden(name, sysid, pubid)
+
+    @staticmethod
+    def _entity(name, is_parameter, value, base, sysid, pubid, notation_name):
+        raise defusedxml.EntitiesForbidden(name, value, base, sysid, pubid, notation_name)
+
+    @staticmethod
+    def _unparsed_entity(name, base, sysid, pubid, notation_name):
+        raise defusedxml.EntitiesForbidden(name, None, base, sysid, pubid, notation_name)
+
+    @staticmethod
+    def _external_reference(context, base, sysid, pubid):
+        raise defusedxml.ExternalReferenceForbidden(context, base, sysid, pubid)
+
+
+def _xml_checker() -> _XmlChecker:
+    return _XmlChecker()
+
+
+def _inflate_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str):
+    """Yield a member's bytes in steps of at most `INFLATE_STEP`, inflated here from the raw
+    data after its local header: output beyond the declared size is a zip bomb, whatever the
+    headers say; a short or mismatching (CRC) member is a damaged file."""
+    if info.flag_bits & 0x1:
+        raise PlanImportError(_corrupt_message(kind))  # encrypted members: not Office files
+    fp = zf.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != ZIP_MAGIC:
+        raise PlanImportError(_corrupt_message(kind))
+    name_length, extra_length = struct.unpack("<HH", header[26:30])
+    position = info.header_offset + 30 + name_length + extra_length
+    remaining = info.compress_size
+    produced, crc = 0, 0
+
+    def raw_piece() -> bytes:
+        nonlocal position, remaining
+        if remaining <= 0:
+            return b""
+        fp.seek(position)
+        piece = fp.read(min(INFLATE_STEP, remaining))
+        position += len(piece)
+        remaining -= len(piece) if piece else remaining
+        return piece
+
+    def account(out: bytes) -> None:
+        nonlocal produced, crc
+        produced += len(out)
+        if produced > info.file_size:
+            raise PlanImportError(MSG_ZIP_BOMB)  # the headers lie about the size
+        crc = zlib.crc32(out, crc)
+
+    if info.compress_type == zipfile.ZIP_STORED:
+        while piece := raw_piece():
+            account(piece)
+            yield piece
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+        pending = b""
+        while not inflater.eof:
+            if not pending:
+                pending = raw_piece()
+                if not pending:
+                    break
+            out = inflater.decompress(pending, INFLATE_STEP)
+            pending = inflater.unconsumed_tail
+            if out:
+                account(out)
+                yield out
+        if not inflater.eof:
+            raise PlanImportError(_corrupt_message(kind))
+    else:
+        raise PlanImportError(_corrupt_message(kind))
+    if produced != info.file_size or crc != info.CRC:
+        raise PlanImportError(_corrupt_message(kind))
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str, cap: int) -> bytes:
+    """A member's bytes through `_inflate_member`, refused (zip bomb) past `cap`."""
+    pieces, size = [], 0
+    for chunk in _inflate_member(zf, info, kind):
+        size += len(chunk)
+        if size > cap:
+            raise PlanImportError(MSG_ZIP_BOMB)
+        pieces.append(chunk)
+    return b"".join(pieces)
 
 
 def _declared_entry_count(data: bytes) -> int | None:
@@ -369,7 +562,7 @@ def _zip_office_kind(zf: zipfile.ZipFile) -> str | None:
     info = _zip_member(zf, "[Content_Types].xml")
     if info is not None and info.file_size <= 1024 * 1024:
         try:
-            content_types = zf.read(info)
+            content_types = _read_member(zf, info, "docx", 1024 * 1024)
         except Exception:  # noqa: BLE001 - a damaged member only means "unknown"
             return None
         if b"wordprocessingml.document.main" in content_types:
@@ -891,7 +1084,7 @@ def _small_xml(zf: zipfile.ZipFile, name: str):
     info = _zip_member(zf, name)
     if info is None or info.file_size > 2 * 1024 * 1024:
         return None
-    return ET.fromstring(zf.read(info))
+    return DET.fromstring(_read_member(zf, info, "xlsx", 2 * 1024 * 1024), forbid_dtd=True)
 
 
 def _local_name(tag: str) -> str:
@@ -905,24 +1098,24 @@ def _scan_worksheet(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> _SheetStats:
     merge_re = None
     carry = b""
     try:
-        with zf.open(info) as stream:
-            while True:
-                chunk = stream.read(1024 * 1024)
-                buffer = carry + chunk
-                if chunk:
-                    # Count only up to the last complete tag; the rest waits for the next chunk.
-                    cut = buffer.rfind(b">") + 1
-                    if cut == 0 and len(buffer) < 4 * 1024 * 1024:
-                        carry = buffer
-                        continue
-                    buffer, carry = (buffer[:cut], buffer[cut:]) if cut else (buffer, b"")
-                if prefix is None:
-                    match = _ROOT_PREFIX_RE.search(buffer)
-                    prefix = (match.group(1) or b"") if match else b""
-                    merge_re = re.compile(_MERGE_REF_RE_TEMPLATE % re.escape(prefix))
-                _count_tags(buffer, prefix, merge_re, stats)
-                if not chunk:
-                    break
+        chunks = _inflate_member(zf, info, "xlsx")
+        while True:
+            chunk = next(chunks, b"")
+            buffer = carry + chunk
+            if chunk:
+                # Count only up to the last complete tag; the rest waits for the next chunk.
+                cut = buffer.rfind(b">") + 1
+                if cut == 0 and len(buffer) < 4 * 1024 * 1024:
+                    carry = buffer
+                    continue
+                buffer, carry = (buffer[:cut], buffer[cut:]) if cut else (buffer, b"")
+            if prefix is None:
+                match = _ROOT_PREFIX_RE.search(buffer)
+                prefix = (match.group(1) or b"") if match else b""
+                merge_re = re.compile(_MERGE_REF_RE_TEMPLATE % re.escape(prefix))
+            _count_tags(buffer, prefix, merge_re, stats)
+            if not chunk:
+                break
     except PlanImportError:
         raise
     except Exception as exc:  # noqa: BLE001 - bad CRC, unsupported compression, zlib errors
@@ -1046,6 +1239,13 @@ def _number_string(value: int | float) -> str:
 
 
 def check_zip_package(data: bytes, kind: str) -> None:
-    """Apply the zip bomb and corruption checks to an Office package (`kind`: docx or xlsx)
-    without opening it; raises PlanImportError. Report attachments use it too."""
-    _open_zip(data, kind).close()
+    """Check an Office package (`kind`: docx or xlsx) the way an import does, without parsing
+    it into a document: zip bomb limits, every member inflated with capped reads, the XML
+    checks (no DOCTYPE/entities, element and size limits), an Office package at all, and the
+    workbook limits for a spreadsheet. Raises PlanImportError. Report attachments use it."""
+    with _open_zip(data, kind) as zf:
+        actual = _zip_office_kind(zf)
+        if actual is None:
+            raise PlanImportError(_corrupt_message(kind))
+        if actual == "xlsx":
+            _check_workbook_size(zf)
