@@ -82,6 +82,9 @@ def set_environment(url: str, media: str) -> None:
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     os.environ["MEDIA_ROOT"] = media
     os.environ["EMAIL_URL"] = "dummymail://"
+    # Measured in-process with the project settings; a checkout has no SECRET_KEY, so DEBUG on
+    # unless the caller sets it (production settings refuse to start without the key).
+    os.environ.setdefault("DEBUG", "on")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 

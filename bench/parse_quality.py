@@ -17,6 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Measured in-process with the project settings; a checkout has no SECRET_KEY, so DEBUG on
+# unless the caller sets it (production settings refuse to start without the key).
+os.environ.setdefault("DEBUG", "on")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402

@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCRATCH = tempfile.mkdtemp(prefix="parse-speed-")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{SCRATCH}/bench.sqlite3")
+# Measured in-process with the project settings; a checkout has no SECRET_KEY, so DEBUG on
+# unless the caller sets it (production settings refuse to start without the key).
+os.environ.setdefault("DEBUG", "on")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["REDIS_URL"] = ""
 

@@ -48,6 +48,9 @@ def main() -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["REDIS_URL"] = ""
     os.environ["EMAIL_URL"] = "dummymail://"  # the reminder run measures our work, not a console
+    # Measured in-process with the project settings; a checkout has no SECRET_KEY, so DEBUG on
+    # unless the caller sets it (production settings refuse to start without the key).
+    os.environ.setdefault("DEBUG", "on")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     import django
