@@ -59,11 +59,11 @@ def notify_many(notifications: list[Notification]) -> int:
 def _kick_outbox() -> None:
     """Send the new mails now rather than at beat's next minute (in process when there is no
     broker, as before the outbox); beat's every-minute run catches up when this fails."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:  # no broker: send in this process
-        outbox_send()
-        return
     from celery import current_app
 
+    if current_app.conf.task_always_eager:  # no broker: send in this process
+        outbox_send()
+        return
     # By name: the services never import tasks.jobs (the jobs import the services).
     try:
         current_app.send_task("tasks.send_outbox", retry=False)
