@@ -69,7 +69,6 @@ import re
 import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -82,13 +81,12 @@ from bench.serving import (  # noqa: E402
     WORKERS,
     WRK_THREADS,
     analyze,
+    bench_setup,
     free_port,
-    fresh_postgres,
     http_exchange,
     ms,
     percentile,
     run_wrk,
-    server_env,
     start_gunicorn,
     stop,
 )
@@ -261,17 +259,7 @@ def main() -> None:
     connections = options.connections
     load_before = round(os.getloadavg()[0], 2)  # the machine is shared: other jobs skew times
 
-    scratch = Path(tempfile.mkdtemp(prefix="bench_dashboard_"))
-    if options.quick:
-        database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    else:
-        database_url = fresh_postgres(PG_DB)
-    env = server_env(database_url, scratch, "bench-dashboard")
-    os.environ.update(env)
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # the test Client's host, in-process
-    import django
-
-    django.setup()
+    scratch, env = bench_setup("dashboard", quick=options.quick, pg_database=PG_DB)
     from django.core.management import call_command
     from django.urls import reverse
     from django.utils import timezone

@@ -56,7 +56,6 @@ import random
 import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -70,13 +69,12 @@ from bench.serving import (  # noqa: E402
     WORKERS,
     WRK_THREADS,
     analyze,
+    bench_setup,
     free_port,
-    fresh_postgres,
     http_request,
     ms,
     percentile,
     run_wrk,
-    server_env,
     start_gunicorn,
     stop,
 )
@@ -312,17 +310,7 @@ def main() -> None:
     connections = 16
     load_before = round(os.getloadavg()[0], 2)  # the machine is shared: other jobs skew times
 
-    scratch = Path(tempfile.mkdtemp(prefix="bench_desk_"))
-    if options.quick:
-        database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
-    else:
-        database_url = fresh_postgres(PG_DB)
-    env = server_env(database_url, scratch, "bench-desk")
-    os.environ.update(env)
-    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # the test Client's host, in-process
-    import django
-
-    django.setup()
+    scratch, env = bench_setup("desk", quick=options.quick, pg_database=PG_DB)
     from django.core.management import call_command
     from django.test import Client
     from django.utils import timezone

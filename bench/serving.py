@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,6 +52,24 @@ def server_env(database_url: str, scratch: Path, secret: str) -> dict:
         "REDIS_URL": "",
         "LOG_LEVEL": "WARNING",
     }
+
+
+def bench_setup(name: str, *, quick: bool, pg_database: str) -> tuple[Path, dict]:
+    """A scratch directory and database (SQLite in it with --quick, else a fresh PostgreSQL
+    database), this process's environment set as the measured server's, and Django set up for
+    the in-process part. Returns (scratch, the server's environment)."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"bench_{name}_"))
+    if quick:
+        database_url = f"sqlite:///{scratch / 'bench.sqlite3'}"
+    else:
+        database_url = fresh_postgres(pg_database)
+    env = server_env(database_url, scratch, f"bench-{name}")
+    os.environ.update(env)
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"  # the test Client's host, in-process
+    import django
+
+    django.setup()
+    return scratch, env
 
 
 def percentile(values: list[float], share: float) -> float:
