@@ -8,6 +8,7 @@ Production: DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, DEB
 """
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import environ
@@ -22,12 +23,14 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY 未设置：关闭 DEBUG 运行时必须通过环境变量提供 SECRET_KEY。"
-        )
+MISSING_SECRET_KEY = "SECRET_KEY 未设置：关闭 DEBUG 运行时必须通过环境变量提供 SECRET_KEY。"
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+elif not SECRET_KEY and "DEBUG" in os.environ:
+    # DEBUG=off set by hand or in .env: a deployment, which must have its key.
+    raise ImproperlyConfigured(MISSING_SECRET_KEY)
+# Nothing set at all (a fresh checkout): commands that sign nothing (makemigrations, check) run;
+# serving refuses in config/wsgi.py, and Django itself refuses to sign with an empty key.
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

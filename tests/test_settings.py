@@ -113,3 +113,25 @@ def test_every_static_asset_is_local():
     for template in (ROOT / "templates").rglob("*.html"):
         text = template.read_text(encoding="utf-8")
         assert "https://" not in text and "http://" not in text.replace("http://127", ""), template
+
+
+def test_a_bare_checkout_runs_commands_but_no_server():
+    """Nothing set (no DEBUG, no SECRET_KEY, no .env read): `makemigrations --check` runs, as a
+    new contributor or a CI step would call it; the WSGI application refuses to load."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    command = [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    if (ROOT / ".env").exists():  # `make run` wrote one (with a key): not a bare checkout
+        return
+    wsgi = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert wsgi.returncode != 0
+    assert "SECRET_KEY 未设置" in wsgi.stderr
