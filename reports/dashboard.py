@@ -24,7 +24,7 @@ from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from reports.rollups import rank_by_completion
+from reports.rollups import STATUS_ORDER, rank_by_completion
 from tasks.models import (
     REPORT_SENT,
     LeaderComment,
@@ -38,13 +38,6 @@ from workplans.models import Milestone, Plan, Section, Target, Task, TaskStatus,
 from workplans.status import TargetFacts, TaskFacts, completion_rate, target_met, task_status
 
 LATE = (TaskStatus.BEHIND, TaskStatus.OVERDUE)
-STATUS_ORDER = [
-    TaskStatus.DONE,
-    TaskStatus.ON_TRACK,
-    TaskStatus.BEHIND,
-    TaskStatus.OVERDUE,
-    TaskStatus.NOT_STARTED,
-]
 LATE_LIST_SIZE = 30
 # The drill-down's two statuses beyond the engine's own.
 DRILL_LATE = "late"

@@ -23,7 +23,7 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.rollups import rank_by_completion
+from reports.rollups import STATUS_ORDER, rank_by_completion
 from tasks.models import Cooperation, LeaderComment, ProgressReport, ReportingPeriod, ReportStatus
 from workplans.models import Comparator, Plan, Target, Task, TaskStatus, TaskUnit
 from workplans.status import completion_rate, target_met
@@ -599,19 +599,12 @@ def write_unit_sheet(ws: Worksheet, ledger: Ledger) -> None:
     if not units:
         merged_row(ws, 4, len(UNIT_HEADERS), ledger.empty_reason, font=BODY)
         return
-    statuses = [
-        TaskStatus.DONE,
-        TaskStatus.ON_TRACK,
-        TaskStatus.BEHIND,
-        TaskStatus.OVERDUE,
-        TaskStatus.NOT_STARTED,
-    ]
     rate_column = UNIT_HEADERS.index("完成率") + 1
     for row_no, unit in enumerate([*units, total], start=4):
         values = [
             unit.unit,
             unit.total,
-            *(unit.counts[s] for s in statuses),
+            *(unit.counts[s] for s in STATUS_ORDER),
             unit.unreported,
             unit.rate,
             unit.rank,

@@ -11,8 +11,18 @@ from django.utils import timezone
 from tasks.models import Escalation
 from tasks.services.chasing import pending_lead_assignments
 from tasks.workdays import calendar_for
+from workplans.models import TaskStatus
 
 T = TypeVar("T")
+
+# The order a leader reads statuses in: the ledger's columns, the dashboard's counts and charts.
+STATUS_ORDER = [
+    TaskStatus.DONE,
+    TaskStatus.ON_TRACK,
+    TaskStatus.BEHIND,
+    TaskStatus.OVERDUE,
+    TaskStatus.NOT_STARTED,
+]
 
 
 def rank_by_completion(
