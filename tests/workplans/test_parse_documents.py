@@ -397,12 +397,13 @@ def test_compilation_is_refused_as_not_a_plan():
 # ---------------------------------------------------------------------------------------------
 # (e) The parse_plan command
 
-TOP_KEYS = {"title", "year", "issuer", "doc_number", "sections"}
-TOP_OPTIONAL_KEYS = {"issued_date", "summary_found", "unknown_units"}
+TOP_KEYS = {"title", "year", "issuer", "doc_number", "sections", "kind", "summary", "warnings"}
+TOP_OPTIONAL_KEYS = {"issued_date", "summary_found", "unknown_units", "columns"}
 SECTION_KEYS = {"number", "title", "tasks"}
 TASK_KEYS = {"number", "title", "text", "lead_units", "co_units", "deadline", "deadline_text",
-             "targets", "subtasks"}  # fmt: skip
-TARGET_KEYS = {"text", "indicator", "comparator", "value", "unit"}
+             "ongoing", "targets", "achievements", "subtasks"}  # fmt: skip
+TARGET_KEYS = {"text", "indicator", "comparator", "value", "unit", "value_max", "approximate",
+               "qualifier", "normalised_value", "normalised_unit"}  # fmt: skip
 COMPARATORS = {">=", "<=", "=", ">", "<", None}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -418,8 +419,9 @@ def assert_task_contract(task: dict) -> None:
         assert ISO_DATE.match(task["deadline"])
         dt.date.fromisoformat(task["deadline"])
         assert isinstance(task["deadline_text"], str) and task["deadline_text"]
-    for target in task["targets"]:
+    for target in task["targets"] + task["achievements"]:
         assert set(target) == TARGET_KEYS
+        assert isinstance(target["normalised_value"], int | float)
         assert target["comparator"] in COMPARATORS
         assert isinstance(target["value"], int | float) and not isinstance(target["value"], bool)
         assert isinstance(target["unit"], str) and target["unit"]
@@ -430,6 +432,9 @@ def assert_task_contract(task: dict) -> None:
 
 def assert_plan_contract(plan: dict) -> None:
     assert TOP_KEYS <= set(plan) <= TOP_KEYS | TOP_OPTIONAL_KEYS
+    assert plan["kind"] in ("plan", "summary", "mixed")
+    for warning in plan["warnings"]:
+        assert set(warning) == {"line", "message"} and isinstance(warning["line"], int)
     assert isinstance(plan["title"], str) and plan["title"]
     assert plan["year"] is None or isinstance(plan["year"], int)
     if plan.get("issued_date") is not None:

@@ -23,7 +23,9 @@ NOT_A_PLAN_HINT = re.compile(r"汇编|经验交流|经验材料|政务信息|简
 MAX_PLAN_CHARS = 500_000
 
 
-def outline_from_document(document, *, units: UnitMatcher, year: int | None) -> PlanOutline:
+def outline_from_document(
+    document, *, units: UnitMatcher, year: int | None, column_roles: dict[int, str] | None = None
+) -> PlanOutline:
     length = sum(len(block.text) for block in document.blocks if block.kind != "table") + sum(
         len(cell)
         for block in document.blocks

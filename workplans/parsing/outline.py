@@ -10,23 +10,47 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 
+def _plain(number: float | None) -> float | int | None:
+    if number is None:
+        return None
+    return int(number) if float(number).is_integer() else number
+
+
 @dataclass
 class TargetOutline:
+    """A figure in a task: a target to reach, or (as an achievement) a result already reported.
+
+    `value` and `unit` are as written (1.2, 万名); `normalised_value` and `normalised_unit` bring
+    the magnitude out of the unit (12000, 名). A range (`1—2家`) is one target: the floor in
+    `value` with comparator `>=`, the ceiling in `value_max`.
+    """
+
     text: str
     indicator: str
     comparator: str | None
     value: float
     unit: str
     span: tuple[int, int] | None = None
+    value_max: float | None = None
+    approximate: bool = False  # 左右
+    qualifier: str | None = None  # 力争 (a stretch) or 确保 (a must)
+    normalised_value: float | None = None
+    normalised_unit: str | None = None
 
     def to_json(self) -> dict:
-        value = int(self.value) if float(self.value).is_integer() else self.value
         return {
             "text": self.text,
             "indicator": self.indicator,
             "comparator": self.comparator,
-            "value": value,
+            "value": _plain(self.value),
             "unit": self.unit,
+            "value_max": _plain(self.value_max),
+            "approximate": self.approximate,
+            "qualifier": self.qualifier,
+            "normalised_value": _plain(
+                self.value if self.normalised_value is None else self.normalised_value
+            ),
+            "normalised_unit": self.unit if self.normalised_unit is None else self.normalised_unit,
         }
 
 
@@ -42,6 +66,8 @@ class TaskOutline:
     targets: list[TargetOutline] = field(default_factory=list)
     subtasks: list[TaskOutline] = field(default_factory=list)
     span: tuple[int, int] | None = None
+    achievements: list[TargetOutline] = field(default_factory=list)  # results, not targets
+    ongoing: bool = False  # 长期推进 / 持续推进: no deadline by design
 
     def to_json(self) -> dict:
         return {
@@ -52,7 +78,9 @@ class TaskOutline:
             "co_units": list(self.co_units),
             "deadline": self.deadline.isoformat() if self.deadline else None,
             "deadline_text": self.deadline_text,
+            "ongoing": self.ongoing,
             "targets": [t.to_json() for t in self.targets],
+            "achievements": [t.to_json() for t in self.achievements],
             "subtasks": [t.to_json() for t in self.subtasks],
         }
 
@@ -73,6 +101,36 @@ class SectionOutline:
 
 
 @dataclass
+class ParseWarning:
+    """Something the parser was unsure of, at a line of the source (1-based; 0: the whole)."""
+
+    line: int
+    message: str
+
+    def to_json(self) -> dict:
+        return {"line": self.line, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"第{self.line}行：{self.message}" if self.line else self.message
+
+
+@dataclass
+class TableColumn:
+    """How a column of a task table was read: its header as written and the role given to it
+    (number, section, title, text, lead, co, deadline, leader, ignored)."""
+
+    index: int
+    header: str
+    role: str
+
+    def to_json(self) -> dict:
+        return {"index": self.index, "header": self.header, "role": self.role}
+
+
+PLAN, SUMMARY, MIXED = "plan", "summary", "mixed"
+
+
+@dataclass
 class PlanOutline:
     title: str
     year: int | None
@@ -83,9 +141,17 @@ class PlanOutline:
     summary_found: bool = False
     unknown_units: list[str] = field(default_factory=list)
     source_text: str = ""
+    kind: str = PLAN  # plan, summary (results only) or mixed (a summary, then a plan)
+    summary: list[SectionOutline] = field(default_factory=list)  # the summary part, apart
+    warnings: list[ParseWarning] = field(default_factory=list)
+    columns: list[TableColumn] = field(default_factory=list)  # a task table's reading
+
+    def warn(self, line: int, message: str) -> None:
+        self.warnings.append(ParseWarning(line, message))
 
     def to_json(self) -> dict:
         return {
+            "kind": self.kind,
             "title": self.title,
             "year": self.year,
             "issuer": self.issuer,
@@ -94,6 +160,9 @@ class PlanOutline:
             "summary_found": self.summary_found,
             "unknown_units": list(self.unknown_units),
             "sections": [s.to_json() for s in self.sections],
+            "summary": [s.to_json() for s in self.summary],
+            "warnings": [w.to_json() for w in self.warnings],
+            "columns": [c.to_json() for c in self.columns],
         }
 
     def iter_tasks(self):
@@ -101,3 +170,8 @@ class PlanOutline:
             for task in section.tasks:
                 yield task
                 yield from task.subtasks
+
+
+def line_number(text: str, offset: int) -> int:
+    """The 1-based line of a character offset in the source text."""
+    return text.count("\n", 0, max(0, offset)) + 1
