@@ -1,5 +1,7 @@
-"""Scoring a parsed plan against a hand-made gold outline: precision, recall and F1 of sections,
-tasks (sub-items included) and targets (value + comparator + unit)."""
+"""Scoring a parsed plan against a hand-made gold outline (tests/fixtures/corpus/README.md):
+precision, recall and F1 of sections, tasks (sub-items included), targets (value + comparator +
+unit), achievements (value + unit), units (lead or co, per matched task), and, on matched tasks,
+deadlines and titles. Scores add up over documents (micro-averaging) with `+`."""
 
 import re
 from collections import Counter
@@ -35,6 +37,13 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
+    def __add__(self, other: "Score") -> "Score":
+        return Score(
+            self.matched + other.matched,
+            self.predicted + other.predicted,
+            self.gold + other.gold,
+        )
+
     def as_dict(self) -> dict:
         return {
             "precision": round(self.precision, 3),
@@ -46,9 +55,12 @@ class Score:
         }
 
 
-def _all_tasks(outline: dict) -> list[dict]:
+KINDS = ("sections", "tasks", "targets", "achievements", "units", "deadlines", "titles")
+
+
+def _all_tasks(outline: dict, part: str = "sections") -> list[dict]:
     found = []
-    for section in outline.get("sections", []):
+    for section in outline.get(part) or []:
         for task in section.get("tasks", []):
             found.append(task)
             found.extend(task.get("subtasks", []))
@@ -76,39 +88,116 @@ def score_sections(predicted: dict, gold: dict) -> Score:
     return Score(sum((p & g).values()), sum(p.values()), sum(g.values()))
 
 
-def score_tasks(predicted: dict, gold: dict) -> Score:
+def matched_tasks(predicted: dict, gold: dict) -> list[tuple[dict, dict]]:
+    """(predicted task, gold task) pairs of the same text, each gold task used once."""
     remaining = _all_tasks(gold)
-    predicted_tasks = _all_tasks(predicted)
-    matched = 0
-    for task in predicted_tasks:
+    pairs = []
+    for task in _all_tasks(predicted):
         for index, candidate in enumerate(remaining):
             if _same_text(task["text"], candidate["text"]):
-                matched += 1
+                pairs.append((task, candidate))
                 del remaining[index]
                 break
-    return Score(matched, len(predicted_tasks), len(_all_tasks(gold)))
+    return pairs
+
+
+def score_tasks(predicted: dict, gold: dict) -> Score:
+    pairs = matched_tasks(predicted, gold)
+    return Score(len(pairs), len(_all_tasks(predicted)), len(_all_tasks(gold)))
+
+
+def _figures(outline: dict, kind: str, key) -> Counter:
+    return Counter(
+        key(figure)
+        for part in ("sections", "summary")
+        for task in _all_tasks(outline, part)
+        for figure in task.get(kind) or []
+    )
+
+
+def _target_key(t: dict) -> tuple:
+    return float(t["value"]), t["comparator"], t["unit"]
+
+
+def _achievement_key(t: dict) -> tuple:
+    return float(t["value"]), t["unit"]
 
 
 def score_targets(predicted: dict, gold: dict) -> Score:
-    def keys(outline):
-        return Counter(
-            (float(t["value"]), t["comparator"], t["unit"])
-            for task in _all_tasks(outline)
-            for t in task.get("targets", [])
-        )
-
-    p, g = keys(predicted), keys(gold)
+    p, g = _figures(predicted, "targets", _target_key), _figures(gold, "targets", _target_key)
     return Score(sum((p & g).values()), sum(p.values()), sum(g.values()))
 
 
+def score_achievements(predicted: dict, gold: dict) -> Score:
+    p = _figures(predicted, "achievements", _achievement_key)
+    g = _figures(gold, "achievements", _achievement_key)
+    return Score(sum((p & g).values()), sum(p.values()), sum(g.values()))
+
+
+def _units(task: dict) -> Counter:
+    return Counter(
+        (role, re.sub(r"\s+", "", name))
+        for role in ("lead_units", "co_units")
+        for name in task.get(role) or []
+    )
+
+
+def score_units(predicted: dict, gold: dict, pairs) -> Score:
+    matched = sum(sum((_units(p) & _units(g)).values()) for p, g in pairs)
+    return Score(
+        matched,
+        sum(sum(_units(t).values()) for t in _all_tasks(predicted)),
+        sum(sum(_units(t).values()) for t in _all_tasks(gold)),
+    )
+
+
+def score_deadlines(predicted: dict, gold: dict, pairs) -> Score:
+    """On matched tasks: a deadline found (or 持续推进 seen) and the same as the gold's."""
+
+    def reading(task):
+        return "ongoing" if task.get("ongoing") else task.get("deadline")
+
+    return Score(
+        sum(1 for p, g in pairs if reading(g) and reading(p) == reading(g)),
+        sum(1 for p, _ in pairs if reading(p)),
+        sum(1 for _, g in pairs if reading(g)),
+    )
+
+
+def score_titles(pairs) -> Score:
+    same = sum(1 for p, g in pairs if normalise(p["title"]) == normalise(g.get("title", "")))
+    with_title = sum(1 for _, g in pairs if g.get("title"))
+    return Score(same, with_title, with_title)
+
+
 def score_document(predicted: dict | None, gold: dict) -> dict:
-    """Scores per kind; a gold marked not_a_plan is right only when the parser refused it."""
-    if gold.get("not_a_plan"):
+    """Scores per kind. A document that is not a plan is right only when the parser refused it;
+    a notice without its plan is right when nothing is made of it (refused, or no tasks)."""
+    if gold.get("not_a_plan") or gold.get("refuse"):
         one = Score(1 if predicted is None else 0, 1, 1)
-        return {kind: one.as_dict() for kind in ("sections", "tasks", "targets")}
+        return {kind: one.as_dict() for kind in KINDS}
+    if gold.get("no_tasks"):
+        right = predicted is None or not _all_tasks(predicted)
+        one = Score(int(right), 1, 1)
+        return {kind: one.as_dict() for kind in KINDS}
     predicted = predicted or {"sections": []}
+    pairs = matched_tasks(predicted, gold)
     return {
         "sections": score_sections(predicted, gold).as_dict(),
-        "tasks": score_tasks(predicted, gold).as_dict(),
+        "tasks": Score(len(pairs), len(_all_tasks(predicted)), len(_all_tasks(gold))).as_dict(),
         "targets": score_targets(predicted, gold).as_dict(),
+        "achievements": score_achievements(predicted, gold).as_dict(),
+        "units": score_units(predicted, gold, pairs).as_dict(),
+        "deadlines": score_deadlines(predicted, gold, pairs).as_dict(),
+        "titles": score_titles(pairs).as_dict(),
     }
+
+
+def total(scores: list[dict]) -> dict:
+    """Micro-averaged scores over documents (each a score_document result)."""
+    summed = {}
+    for document in scores:
+        for kind, s in document.items():
+            one = Score(s["matched"], s["predicted"], s["gold"])
+            summed[kind] = summed[kind] + one if kind in summed else one
+    return {kind: s.as_dict() for kind, s in summed.items()}
