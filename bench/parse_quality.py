@@ -135,7 +135,7 @@ def main() -> None:
         not_a_plan = gold.get("refuse") or gold.get("not_a_plan") or gold.get("no_tasks")
         if predicted is None and not not_a_plan:
             refused.append(name)
-        if options.verbose:
+        if options.verbose and split == "dev":  # the held-out part is scored, never read
             print(f"{split}/{name}  [{gold.get('shape')}]")
             print(row("", scores))
             explain(predicted, gold)

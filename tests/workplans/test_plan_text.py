@@ -211,7 +211,8 @@ def test_arabic_tasks_with_parenthesised_arabic_sub_items():
     ]  # fmt: skip
     assert triples(item(outline, "一/1/1")) == [(10, "=", "所")]
     assert item(outline, "一/1/2").deadline == dt.date(2024, 9, 30)
-    assert item(outline, "一/1").deadline is None
+    # A task naming no date of its own ends with its last dated item.
+    assert item(outline, "一/1").deadline == dt.date(2024, 9, 30)
     assert triples(item(outline, "一/2")) == [(45, ">=", "%")]
 
 
@@ -301,7 +302,7 @@ def test_inline_yishi_erhsi_list_becomes_sub_items_holding_their_own_targets():
     assert triples(third) == [(60, ">=", "%")]
     # The parent keeps only what is in its own text, outside the 一是…三是 items.
     assert triples(task) == [(10, "=", "个")]
-    assert task.deadline is None
+    assert task.deadline == dt.date(2024, 12, 31)  # none of its own: its last item's
     for sub in task.subtasks:
         assert sub.text in task.text
 

@@ -19,9 +19,16 @@ PLAN_TITLE = re.compile(
     r"(?:(?P<year>20\d\d)\s*年)?.{0,30}?(?:工作要点|工作计划|重点工作(?:任务)?|工作安排|工作思路|"
     r"任务分工|分工方案|工作任务)"
 )
-SUMMARY_TITLE = re.compile(r"(?:20\d\d\s*年).{0,30}?(?:工作总结|工作情况|总结)")
+SUMMARY_TITLE = re.compile(
+    r"(?:20\d\d\s*年.{0,30}?(?:工作总结|工作情况|总结|自查报告|自评报告|自查情况)|工作总结$|自查报告$)"
+)
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+)
+# A 文号 line written without its brackets or 号: 临卫发2024-7, 临卫发〔2024〕7.
+BARE_DOC_NUMBER = re.compile(
+    r"^(?P<org>[\u4e00-\u9fa5]{1,10}?(?:发|函|字|办|通|规))\s*[〔\[［【(（]?\s*(?P<year>(?:19|20)\d\d)"
+    r"\s*[〕\]］】)）\-－—]?\s*(?P<number>\d{1,4})\s*号?$"
 )
 LABELLED = {
     "doc_number": re.compile(r"(?:发文字号|文号|发文编号)\s*[:：]\s*(?P<v>.+)$"),
@@ -33,6 +40,7 @@ LABELLED = {
 }
 DATE_LINE = re.compile(
     r"^(?P<y>20\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日\s*(?:印发|发布|制)?$"
+    r"|^(?P<compact>20\d\d[01]?\d[0-3]?\d)$"  # 2024327, as typed under a signature
 )
 DATE_ANY = re.compile(r"(?P<y>20\d\d)\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
 NOTICE_TITLE = re.compile(r"(?:印发|转发|下发|关于).{0,20}?《([^》]{4,60})》")
@@ -58,7 +66,33 @@ def is_chrome(text: str) -> bool:
     return bool(CHROME.match(text))
 
 
+def doc_number_in(text: str) -> str | None:
+    """The 文号 in a line, written the standard way (临卫发〔2024〕7号), spaces taken out."""
+    match = DOC_NUMBER.search(text)
+    if match:
+        standard = re.sub(r"\s+", "", match.group(0))
+        return re.sub(r"[\[［【(（](\d{4})[\]］】)）]", r"〔\1〕", standard)
+    bare = BARE_DOC_NUMBER.match(text.strip())
+    if bare:
+        return f"{bare['org']}〔{bare['year']}〕{bare['number']}号"
+    return None
+
+
+def _compact_date(digits: str) -> dt.date | None:
+    """2024327 → 2024-03-27; two-digit months first (2024111 → 2024-11-01)."""
+    year, rest = int(digits[:4]), digits[4:]
+    for cut in (2, 1):
+        try:
+            return dt.date(year, int(rest[:cut]), int(rest[cut:]))
+        except ValueError:
+            continue
+    return None
+
+
 def parse_date(text: str) -> dt.date | None:
+    compact = re.fullmatch(r"\s*(20\d{5,6})\s*", text)
+    if compact:
+        return _compact_date(compact.group(1))
     match = DATE_ANY.search(text)
     if not match:
         return None
@@ -106,14 +140,19 @@ def read_metadata(lines: list[Line]) -> dict:
             if not match:
                 continue
             value = match.group("v").strip()
-            if key == "doc_number" and DOC_NUMBER.search(value):
-                found["doc_number"] = found["doc_number"] or DOC_NUMBER.search(value).group(0)
+            if key == "doc_number" and doc_number_in(value):
+                found["doc_number"] = found["doc_number"] or doc_number_in(value)
             elif key == "issued":
                 found["issued_date"] = found["issued_date"] or parse_date(value)
             elif key == "published":
                 published = published or parse_date(value)
-        if not found["doc_number"] and DOC_NUMBER.fullmatch(text):
-            found["doc_number"] = text
+        if (
+            not found["doc_number"]
+            and len(text) <= 30
+            and doc_number_in(text)
+            and (DOC_NUMBER.fullmatch(text.replace(" ", "")) or BARE_DOC_NUMBER.match(text))
+        ):
+            found["doc_number"] = doc_number_in(text)
         if DATE_LINE.match(text):
             found["issued_date"] = found["issued_date"] or parse_date(text)
             signature = signature or _signature_above(lines, index)

@@ -1,11 +1,14 @@
 """Free text of a 工作要点 → PlanOutline. No database: callers pass the bureau's unit names."""
 
 import re
+from dataclasses import dataclass
 
+from workplans.parsing import targets as target_rules
 from workplans.parsing.deadlines import find_deadline
 from workplans.parsing.errors import PlanImportError
 from workplans.parsing.metadata import (
     DATE_LINE,
+    NOTICE_TITLE,
     clean_title,
     is_chrome,
     is_plan_title,
@@ -14,7 +17,15 @@ from workplans.parsing.metadata import (
     read_metadata,
     signature_parts,
 )
-from workplans.parsing.outline import PlanOutline, SectionOutline, TaskOutline
+from workplans.parsing.outline import (
+    MIXED,
+    PLAN,
+    SUMMARY,
+    PlanOutline,
+    SectionOutline,
+    TaskOutline,
+    line_number,
+)
 from workplans.parsing.structure import (
     Line,
     inline_items,
@@ -24,10 +35,32 @@ from workplans.parsing.structure import (
     section_heading,
     split_lines,
 )
-from workplans.parsing.targets import find_targets
 from workplans.parsing.units import UnitMatcher
 
 YEAR = re.compile(r"(20\d\d)\s*年")
+NOTICE_LOOKAHEAD = 12  # lines at the top where an issuing notice's title may be
+NOTICE_LINE = re.compile(r"(?:印发|转发|下发|关于).{0,40}(?:的通知|通知)$")
+ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(?P<rest>.*)$")
+ATTACHMENT_FILE = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar)\s*$", re.IGNORECASE)
+SHORTEST_PLAN_PARAGRAPH = 80  # characters, when no figure to reach is named
+LONGEST_NOTICE = 3000  # characters: a notice's own paragraphs; a plan runs longer
+# Words a plan's sentences commit with; a compilation or a bulletin reports instead.
+PLAN_WORDS = re.compile(r"推进|加强|完善|落实|开展|提升|提高|建成|建立|健全|实现|达到|力争|确保")
+NOT_A_PLAN = re.compile(r"汇编|经验交流|经验材料|政务信息|简报|典型案例|工作动态|信息专报")
+# A background section of a longer plan: what was achieved, not what is to be done.
+BACKGROUND_TITLE = re.compile(
+    r"^(?:[“\"]?[十][一二三四五六]五[”\"]?时期|过去[一二三四五六七八九十]年|\d{4}年|近年来)?的?"
+    r"(?:发展背景|发展基础|发展现状|发展成就|现状|基本情况|工作回顾|回顾|主要成效|主要成绩|主要成就|"
+    r"取得的(?:成效|成绩|成就))"
+    r"|^20\d\d年度?(?:主要)?(?:工作)?(?:完成|开展|进展)?情况$|^20\d\d年度?(?:工作)?(?:总结|回顾)$"
+)
+CHAPTER = re.compile(
+    r"^[ \t\u3000]*第[一二三四五六七八九十]+[章篇]\s*(?P<title>\S.*)$", re.MULTILINE
+)
+# Naming responsibility in so many words: a task saying this should have a unit read from it.
+NAMED_RESPONSIBILITY = re.compile(
+    r"(?:牵头|责任|主责)(?:单位|部门|科室|处室)\s*[:：]|由[^，。；]{2,20}牵头"
+)
 PLAN_TITLE_LOOKAHEAD = 25  # non-empty lines between a plan's title and its first section
 MAX_DEPTH = 3  # task, sub-item, inline item: a deeper 一是…二是… list stays in its item's text
 MAX_INLINE_ITEMS = 30  # an inline list longer than this is not a list of sub-items
@@ -40,42 +73,95 @@ def parse_text(
     year: int | None = None,
     fallback_title: str = "",
 ) -> PlanOutline:
-    """Parse a whole document. Raises PlanImportError when it holds no recognisable plan."""
+    """Parse a whole document. Raises PlanImportError only when nothing in it is plan-like; a
+    notice without its plan, or a summary, comes back with no plan tasks and a warning."""
     units = units or UnitMatcher()
     lines = split_lines(text)
-    body_start, title_line, summary_found = _find_plan(lines)
-    if body_start is None:
+    titled = next((line.text for line in lines[:3] if NOT_A_PLAN.search(line.text)), None)
+    if titled and len(titled) <= 60 and not is_plan_title(titled):
+        raise PlanImportError(
+            f"这份文件是“{titled[:30]}”，看起来是经验交流材料、政务信息或简报的汇编，"
+            "不是工作要点，没有导入。请上传工作要点正文或任务分工表。"
+        )
+    layout = find_layout(lines)
+    if layout.body_start is None and layout.summary_start is None and not layout.notice_only:
         raise PlanImportError(
             "未识别到工作要点的结构：没有找到“一、”这样的板块标题，也没有“（一）”“1.”这样的编号任务。"
             "请确认上传的是工作要点正文。"
         )
-    head = [line for line in lines[:body_start] if line is not title_line]
-    meta = read_metadata(lines[:body_start] + _tail_lines(lines, body_start))
-    if title_line:
-        title = clean_title(title_line.text)
+    first_body = min(
+        i for i in (layout.body_start, layout.summary_start, len(lines)) if i is not None
+    )
+    head = [line for line in lines[:first_body] if line is not layout.title_line]
+    body_start = layout.body_start if layout.body_start is not None else len(lines)
+    meta = read_metadata(lines[:first_body] + _tail_lines(lines, body_start))
+    if layout.title_line:
+        title = clean_title(layout.title_line.text)
     else:  # no title line of its own: the 《…》 of the notice, else the file's name
         notice = next((found for line in head if (found := plan_title_in(line.text))), None)
         title = notice or fallback_title or "未命名工作要点"
-    plan_year = year or _year_of(title) or _year_of(" ".join(x.text for x in head[:5]))
+    plan_year = year or _plan_year(title) or _year_of(" ".join(x.text for x in head[:5]))
     outline = PlanOutline(
         title=title,
         year=plan_year,
         issuer=meta["issuer"],
         doc_number=meta["doc_number"],
         issued_date=meta["issued_date"],
-        summary_found=summary_found,
+        summary_found=layout.summary_start is not None,
         source_text=text,
     )
-    outline.sections = _sections(text, _body_lines(lines, body_start))
-    if not any(section.tasks for section in outline.sections) and len(outline.sections) < 2:
+    if layout.body_start is not None:
+        body = _body_lines(lines, layout.body_start)
+        outline.sections = _sections(text, body)
+        if layout.one_paragraph:
+            outline.warn(
+                line_number(text, body[0].start),
+                "没有找到“一、”板块和“（一）”“1.”编号：整段作为一项任务，请核对是否需要拆分。",
+            )
+        elif outline.sections and not any(s.span for s in outline.sections):
+            outline.warn(
+                line_number(text, body[0].start),
+                "没有找到“一、”这样的板块标题：所有任务归入“工作任务”一个板块。",
+            )
+    if layout.summary_start is not None:
+        end = layout.summary_end if layout.summary_end is not None else len(lines)
+        outline.summary = _sections(text, _body_lines(lines[:end], layout.summary_start))
+        outline.warn(
+            line_number(text, lines[layout.summary_start].start),
+            "这一部分是工作总结：其中的数字作为已取得的成绩，不作为目标，也不导入为任务。",
+        )
+    _set_apart_backgrounds(outline)
+    if layout.notice_only:
+        named = f"《{layout.notice_title}》" if layout.notice_title else "工作要点"
+        outline.warn(
+            0,
+            f"这是印发{named}的通知，但粘贴的文字中没有{named}的正文（它在附件中）："
+            "没有生成任务。请上传或粘贴附件本身。",
+        )
+    elif not any(section.tasks for section in outline.sections) and not outline.summary:
         raise PlanImportError(
             "未识别到工作要点的结构：只找到一个板块且没有任务。请确认上传的是工作要点正文。"
         )
-    for section in outline.sections:
-        for task in section.tasks:
-            _annotate(task, text, plan_year, units, depth=1)
+    for part, results_only in ((outline.sections, False), (outline.summary, True)):
+        for section in part:
+            for task in section.tasks:
+                _annotate(task, text, plan_year, units, depth=1, results_only=results_only)
+    for task in outline.iter_tasks():
+        _deadline_from_items(task)
+    outline.kind = (
+        MIXED if outline.summary and outline.sections else SUMMARY if outline.summary else PLAN
+    )
+    _warn_unassigned(outline, text)
     outline.unknown_units = list(units.unknown)
     return outline
+
+
+def _plan_year(title: str) -> int | None:
+    """The plan's year from its title; in 2023年工作总结及2024年工作计划, the plan's (the last)."""
+    if is_summary_title(title):
+        years = YEAR.findall(title)
+        return int(years[-1]) if years else None
+    return _year_of(title)
 
 
 def _year_of(text: str) -> int | None:
@@ -83,25 +169,129 @@ def _year_of(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _find_plan(lines: list[Line]) -> tuple[int | None, Line | None, bool]:
-    """Where the plan's body starts (its first section), its title line, and whether a year-end
-    summary came before it."""
-    headings = [i for i, line in enumerate(lines) if section_heading(line)]
-    titles = [i for i, line in enumerate(lines) if is_plan_title(line.text)]
-    summaries = [i for i, line in enumerate(lines) if is_summary_title(line.text)]
+@dataclass
+class Layout:
+    """Where the parts of a document are, as indexes into its lines."""
+
+    body_start: int | None = None  # the plan's first section or item
+    title_line: Line | None = None
+    summary_start: int | None = None  # a year-end summary (or a background) before the plan
+    summary_end: int | None = None
+    one_paragraph: bool = False  # no structure at all: the body is one task
+    notice_only: bool = False  # a 通知 whose plan (its attachment) is not in the text
+    notice_title: str | None = None
+
+
+def find_layout(lines: list[Line]) -> Layout:
+    """Find the plan in its wrapper: after an issuing notice, after a year-end summary, under
+    its title; or find that the text is a summary, or a notice without its plan."""
+    start = 0
+    notice = _notice(lines)
+    if notice is not None:
+        notice_at, quoted = notice
+        plan_at = _plan_after_notice(lines, notice_at, quoted)
+        if plan_at is None:
+            return Layout(notice_only=True, notice_title=quoted)
+        start = plan_at
+    layout = _find_plan(lines, start)
+    layout.notice_title = notice[1] if notice else None
+    return layout
+
+
+def _notice(lines: list[Line]) -> tuple[int, str | None] | None:
+    """(line, the plan's title it names) of an issuing notice at the top: 关于印发《…》的通知."""
+    for index, line in enumerate(lines[:NOTICE_LOOKAHEAD]):
+        if NOTICE_LINE.search(line.text) and len(line.text) <= 80:
+            quoted = NOTICE_TITLE.search(line.text)
+            return index, quoted.group(1).strip() if quoted else None
+    return None
+
+
+def _plan_after_notice(lines: list[Line], notice_at: int, quoted: str | None) -> int | None:
+    """Where the plan starts after its notice: its title again, or what follows an 附件 line;
+    None when the text holds only the notice (its own 一、二、 are about carrying the plan out)."""
+    wanted = _compact(quoted) if quoted else None
+    for index in range(notice_at + 1, len(lines)):
+        text = lines[index].text
+        if wanted and _compact(clean_title(text)) == wanted:
+            return index
+        if ATTACHMENT_LINE.match(text) and not ATTACHMENT_FILE.search(text):
+            following = index + 1
+            if following < len(lines) and not is_chrome(lines[following].text):
+                return following
+    # No title and no attachment: the plan may follow the notice's few lines directly.
+    signed = next(
+        (i for i in range(notice_at + 1, len(lines)) if _ends_notice(lines[i].text)), None
+    )
+    if signed is None:
+        return notice_at + 1
+    after = [i for i in range(signed + 1, len(lines)) if section_heading(lines[i])]
+    if after:
+        return after[0]
+    between = sum(len(line.text) for line in lines[notice_at + 1 : signed])
+    return notice_at + 1 if between > LONGEST_NOTICE else None
+
+
+def _ends_notice(text: str) -> bool:
+    return bool(DATE_LINE.match(text) or signature_parts(text))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s《》“”\"]", "", text or "")
+
+
+def _find_plan(lines: list[Line], start: int = 0) -> Layout:
+    headings = [i for i in range(start, len(lines)) if section_heading(lines[i])]
+    titles = [i for i in range(start, len(lines)) if is_plan_title(lines[i].text)]
+    summaries = [i for i in range(start, len(lines)) if is_summary_title(lines[i].text)]
     for t in reversed(titles):
         following = [h for h in headings if h > t]
         if following and following[0] - t <= PLAN_TITLE_LOOKAHEAD:
-            summary = any(s < t for s in summaries)
-            return following[0], lines[t], summary
+            return _with_summary(Layout(following[0], lines[t]), summaries, t)
+    items = [i for i in range(start, len(lines)) if item_marker(lines[i].text)]
+    title = next((lines[t] for t in titles), None)
+    first_heading = headings[0] if headings else len(lines)
+    plan_title_first = bool(titles) and (not summaries or titles[0] < summaries[0])
+    if summaries and summaries[0] < first_heading and not plan_title_first:
+        # The document is a summary; a plan inside it starts at a plan title further down.
+        for t in (t for t in titles if t > summaries[0]):
+            body = next((i for i in range(t + 1, len(lines)) if item_marker(lines[i].text)), None)
+            if body is not None:
+                return Layout(body, lines[t], summaries[0] + 1, t)
+        return Layout(summary_start=summaries[0] + 1)
     if headings:
         title = next((lines[t] for t in titles if t < headings[0]), None)
-        return headings[0], title, bool(summaries and summaries[0] < headings[0])
-    items = [i for i, line in enumerate(lines) if item_marker(line.text)]
+        return _with_summary(Layout(headings[0], title), summaries, headings[0])
     if len(items) >= 2:
         title = next((lines[t] for t in titles if t < items[0]), None)
-        return items[0], title, False
-    return None, None, False
+        return Layout(items[0], title)
+    return _one_paragraph(lines, start, title)
+
+
+def _with_summary(layout: Layout, summaries: list[int], plan_at: int) -> Layout:
+    before = [s for s in summaries if s < plan_at]
+    if before:
+        layout.summary_start, layout.summary_end = before[0] + 1, plan_at
+    return layout
+
+
+def _one_paragraph(lines: list[Line], start: int, title: Line | None) -> Layout:
+    """A piece of a plan pasted alone (one paragraph, perhaps under one `（二）` heading): one
+    task, so long as it reads like a plan (it commits to something) and not like a compilation."""
+    body = [
+        i
+        for i in range(start, len(lines))
+        if lines[i] is not title and not is_chrome(lines[i].text)
+    ]
+    if not body:
+        return Layout()
+    text = "".join(lines[i].text for i in body)
+    if NOT_A_PLAN.search(text[:300]) or not PLAN_WORDS.search(text):
+        return Layout()
+    committed = target_rules.find_targets(text) or len(text) >= SHORTEST_PLAN_PARAGRAPH
+    if not committed:
+        return Layout()  # a sentence or two of intent is not a plan to import
+    return Layout(body[0], title, one_paragraph=True)
 
 
 def _tail_lines(lines: list[Line], start: int) -> list[Line]:
@@ -189,7 +379,12 @@ def _extend(text: str, task: TaskOutline, end: int) -> None:
 
 
 def _annotate(
-    task: TaskOutline, text: str, year: int | None, units: UnitMatcher, depth: int
+    task: TaskOutline,
+    text: str,
+    year: int | None,
+    units: UnitMatcher,
+    depth: int,
+    results_only: bool = False,
 ) -> None:
     """Sub-items from an inline 一是…二是… list, then targets, deadline and units, each on the
     innermost item that holds it. A loop over a stack, not recursion: a pasted line can repeat
@@ -215,8 +410,66 @@ def _annotate(
         for sub in item.subtasks:
             a, b = sub.span[0] - start, sub.span[1] - start
             own_text = own_text[:a] + " " * (b - a) + own_text[b:]
-        item.targets = find_targets(own_text, offset=start)
-        for target in item.targets:
-            target.text = text[target.span[0] : target.span[1]].strip()
+        item.targets, item.achievements = _find_figures_interim(
+            own_text, offset=start, results_only=results_only
+        )
+        for figure in item.targets + item.achievements:
+            figure.text = text[figure.span[0] : figure.span[1]].strip()
         item.deadline, item.deadline_text = find_deadline(own_text, year)
         item.lead_units, item.co_units = units.find(own_text)
+
+
+def _deadline_from_items(task: TaskOutline) -> None:
+    """A task that names no date of its own ends when its last dated sub-item does."""
+    dated = [sub for sub in task.subtasks if sub.deadline]
+    if task.deadline is None and dated:
+        last = max(dated, key=lambda sub: sub.deadline)
+        task.deadline, task.deadline_text = last.deadline, last.deadline_text
+
+
+def _set_apart_backgrounds(outline: PlanOutline) -> None:
+    """A five-year plan's 发展背景 and a plan's 2023年工作完成情况 (what was achieved) join the
+    summary part: their figures are results, not targets, and their paragraphs are not tasks.
+    A section is background by its own title or by its chapter's (第一章 发展背景)."""
+    chapters = [
+        (match.start(), bool(BACKGROUND_TITLE.match(match.group("title"))))
+        for match in CHAPTER.finditer(outline.source_text)
+    ]
+    keep = []
+    for section in outline.sections:
+        start = section.span[0] if section.span else None
+        in_chapter = start is not None and next(
+            (background for at, background in reversed(chapters) if at < start), False
+        )
+        if BACKGROUND_TITLE.match(section.title) or in_chapter:
+            outline.summary.append(section)
+            if start is not None:
+                outline.warn(
+                    line_number(outline.source_text, start),
+                    f"“{section.title}”是回顾与成绩：其中的数字作为已取得的成绩，不作为目标。",
+                )
+        else:
+            keep.append(section)
+    outline.sections = keep
+
+
+def _warn_unassigned(outline: PlanOutline, text: str) -> None:
+    """A task that names responsibility (牵头, 责任单位…) whose units could not be read."""
+    for section in outline.sections:
+        for task in section.tasks:
+            if task.lead_units or task.co_units or not task.span:
+                continue
+            if NAMED_RESPONSIBILITY.search(task.text) and not any(
+                sub.lead_units for sub in task.subtasks
+            ):
+                outline.warn(
+                    line_number(text, task.span[0]),
+                    f"“{task.title[:20]}”提到了责任单位，但无法确定牵头单位，请手工指定。",
+                )
+
+
+def _find_figures_interim(text, *, offset, results_only):  # TODO(lead): targets.find_figures
+    if hasattr(target_rules, "find_figures"):
+        return target_rules.find_figures(text, offset=offset, results_only=results_only)
+    found = target_rules.find_targets(text, offset=offset)
+    return ([], found) if results_only else (found, [])

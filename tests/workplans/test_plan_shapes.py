@@ -1,0 +1,179 @@
+"""Document shapes beyond the samples (issue 12): notices around their plan, a notice without
+it, one paragraph pasted alone, summaries and backgrounds whose figures are results."""
+
+import datetime as dt
+
+import pytest
+
+from workplans.parsing import PlanImportError
+from workplans.parsing.plan_text import parse_text
+
+NOTICE_THEN_PLAN = """关于印发《临川县2024年卫生健康工作要点》的通知
+临卫发  〔2024〕 7 号
+各乡镇卫生院，局机关各股室：
+现将《临川县2024年卫生健康工作要点》印发给你们，请结合实际认真抓好落实。
+一、提高思想认识。各单位要把工作要点作为全年工作的主线。
+二、按时报送进展。请于2024年6月30日前报送上半年进展情况。
+临川县卫生健康局
+2024327
+(此件主动公开)
+附件
+临川县2024年卫生健康工作要点
+一、深化医药卫生体制改革
+（一）推进医共体建设。年内实现医共体全覆盖。
+（二）做实家庭医生签约服务。重点人群签约率达到75%以上。
+二、加强公共卫生服务
+（一）做好预防接种。适龄儿童免疫规划疫苗接种率保持在95%以上。
+"""
+
+NOTICE_ONLY = """关于印发《临川县2024年卫生健康工作要点》的通知
+各乡镇卫生院，局机关各股室：
+现将《临川县2024年卫生健康工作要点》印发给你们，请认真贯彻落实。
+一、加强组织领导。各单位主要负责同志要亲自抓。
+二、按时报送进展。请于每季度末前报送进展情况。
+临川县卫生健康局
+2024年3月27日
+附件：临川县2024年卫生健康工作要点.docx
+"""
+
+ONE_PARAGRAPH = (
+    "（二）提升老年健康服务水平。二级及以上综合性医院设立老年医学科的比例达到60%以上，"
+    "新增安宁疗护病床50张，新增医养结合机构5家，为1.2万名失能老年人提供上门健康服务，"
+    "组织开展老年健康宣传活动不少于20场。"
+)
+
+SUMMARY = """石桥县卫生健康局2023年工作总结
+一、基层卫生服务能力持续提升
+（一）全县家庭医生重点人群签约率达到76.4%，同比提高3.2个百分点。
+（二）完成村卫生室标准化改造12个，新建中医馆3个。
+二、公共卫生工作扎实推进
+（一）全年报告法定传染病1862例，报告及时率100%。
+"""
+
+SUMMARY_THEN_PLAN = """鹤鸣区卫生健康局2023年工作总结及2024年工作计划
+一、2023年工作完成情况
+（一）基层服务能力稳步提升。全区8家社区卫生服务中心全部达到基本标准，重点人群签约率达到76.4%。
+二、2024年工作计划
+（一）推进医共体建设。年底前建成紧密型城市医疗集团2个。
+（二）提升签约服务质量。重点人群签约率达到80%以上。
+"""
+
+FIVE_YEAR_BACKGROUND = """桐阳市“十四五”卫生健康事业发展规划
+第一章 发展背景
+一、“十三五”时期主要成就
+（一）居民健康水平持续提高。2020年全市人均预期寿命提高到82.25岁，婴儿死亡率为2.38‰。
+（二）医疗资源持续增加。每千人口床位数达到6.82张。
+第二章 主要任务
+二、提升医疗服务能力
+（一）建设区域医疗中心。到2025年建成区域医疗中心2个。
+（二）加强重点专科建设。新增省级重点专科10个以上。
+"""
+
+
+def figures(items, kind="targets"):
+    return [(f.value, f.comparator, f.unit) for item in items for f in getattr(item, kind)]
+
+
+def test_a_notice_is_skipped_and_its_plan_read_after_the_attachment_line():
+    outline = parse_text(NOTICE_THEN_PLAN)
+    assert outline.kind == "plan"
+    assert outline.title == "临川县2024年卫生健康工作要点"
+    assert [s.title for s in outline.sections] == ["深化医药卫生体制改革", "加强公共卫生服务"]
+    tasks = list(outline.iter_tasks())
+    assert [t.title for t in tasks] == ["推进医共体建设", "做实家庭医生签约服务", "做好预防接种"]
+    # The notice's 报送 date is not a task deadline, and its paragraphs are not sections.
+    assert all(t.deadline != dt.date(2024, 6, 30) for t in tasks)
+    assert outline.doc_number == "临卫发〔2024〕7号"  # written 临卫发  〔2024〕 7 号
+    assert outline.issued_date == dt.date(2024, 3, 27)  # written 2024327
+    assert outline.issuer == "临川县卫生健康局"
+
+
+@pytest.mark.parametrize("written", ["临卫发2024-7", "临卫发〔2024〕7", "临卫发[2024]7号"])
+def test_a_doc_number_without_its_brackets_or_hao_is_read_the_standard_way(written):
+    outline = parse_text(NOTICE_THEN_PLAN.replace("临卫发  〔2024〕 7 号", written))
+    assert outline.doc_number == "临卫发〔2024〕7号"
+
+
+def test_a_notice_without_its_plan_yields_no_tasks_and_says_so():
+    outline = parse_text(NOTICE_ONLY)
+    assert outline.sections == []
+    assert len(outline.warnings) == 1
+    message = str(outline.warnings[0])
+    assert "《临川县2024年卫生健康工作要点》" in message and "没有生成任务" in message
+
+
+def test_one_paragraph_with_many_targets_is_one_task_never_refused():
+    outline = parse_text(ONE_PARAGRAPH)
+    tasks = list(outline.iter_tasks())
+    assert len(outline.sections) == 1 and len(tasks) == 1
+    assert tasks[0].title == "提升老年健康服务水平"
+    assert len(tasks[0].targets) == 5
+    assert (60, ">=", "%") in figures(tasks)
+
+
+def test_a_bare_paragraph_without_a_marker_is_one_task_with_a_warning():
+    text = ONE_PARAGRAPH.removeprefix("（二）")
+    outline = parse_text(text)
+    assert len(list(outline.iter_tasks())) == 1
+    assert any("整段作为一项任务" in w.message for w in outline.warnings)
+
+
+def test_a_sentence_of_intent_is_still_refused():
+    with pytest.raises(PlanImportError, match="未识别到工作要点的结构"):
+        parse_text("今年我们要做好卫生健康工作，努力提高群众满意度。继续加强队伍建设。")
+
+
+def test_a_compilation_is_refused_even_when_its_articles_have_headings():
+    text = (
+        "清河市基层卫生健康工作经验交流材料汇编\n抓实医共体建设\n桃溪县卫生健康局\n"
+        "一、强化顶层设计。成立领导小组，出台实施方案。\n二、推动资源下沉。选派医师156名。\n"
+    )
+    with pytest.raises(PlanImportError, match="汇编"):
+        parse_text(text)
+
+
+def test_a_summary_gives_achievements_and_no_plan_tasks():
+    outline = parse_text(SUMMARY)
+    assert outline.kind == "summary"
+    assert outline.sections == []
+    items = [task for section in outline.summary for task in section.tasks]
+    assert len(items) == 3
+    assert figures(items) == []
+    found = figures(items, "achievements")
+    assert (76.4, ">=", "%") in found or (76.4, "=", "%") in found
+    assert (1862, "=", "例") in found
+
+
+def test_a_summary_then_a_plan_keeps_both_apart_and_takes_the_plan_year():
+    outline = parse_text(SUMMARY_THEN_PLAN)
+    assert outline.kind == "mixed"
+    assert outline.year == 2024
+    assert [s.title for s in outline.sections] == ["2024年工作计划"]
+    assert [s.title for s in outline.summary] == ["2023年工作完成情况"]
+    plan_tasks = list(outline.iter_tasks())
+    assert figures(plan_tasks, "achievements") == []
+    assert (80, ">=", "%") in figures(plan_tasks)
+    assert plan_tasks[0].deadline == dt.date(2024, 12, 31)
+    summary_items = [task for section in outline.summary for task in section.tasks]
+    assert figures(summary_items) == []
+    assert figures(summary_items, "achievements")
+
+
+def test_a_background_chapter_is_set_apart_as_results():
+    outline = parse_text(FIVE_YEAR_BACKGROUND)
+    assert outline.kind == "mixed"
+    assert [s.title for s in outline.sections] == ["提升医疗服务能力"]
+    background = [task for section in outline.summary for task in section.tasks]
+    assert figures(background) == []
+    assert (82.25, "=", "岁") in [(v, "=", u) for v, _, u in figures(background, "achievements")]
+    assert any("回顾与成绩" in w.message for w in outline.warnings)
+
+
+def test_a_task_without_its_own_date_ends_with_its_last_dated_item():
+    text = (
+        "2024年某县卫生健康工作要点\n一、推进信息化\n"
+        "（一）建设医共体信息平台。一是3月底前完成招标；二是9月底前上线运行。\n"
+    )
+    task = next(parse_text(text).iter_tasks())
+    assert len(task.subtasks) == 2
+    assert task.deadline == dt.date(2024, 9, 30)
