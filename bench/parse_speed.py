@@ -1,6 +1,6 @@
-"""Parser speed: each sample parsed with jieba already loaded, side by side with a bare
-`jieba.lcut` over the same text; jieba's cold load; and importing a 300-task plan into the
-database (parse, draft, publish with bulk inserts).
+"""Parser speed: each sample and corpus document parsed with jieba already loaded, side by
+side with a bare `jieba.lcut` over the same text; jieba's cold load; and importing a 300-task
+plan into the database (parse, draft, publish with bulk inserts).
 
     python bench/parse_speed.py             # samples x 20 runs; 300-task plan
     python bench/parse_speed.py --quick     # samples x 3 runs; 60-task plan
@@ -43,6 +43,7 @@ from workplans.parsing.reading import read_upload  # noqa: E402
 from workplans.parsing.units import jieba_module  # noqa: E402
 
 SAMPLES = ROOT / "workplans" / "samples"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"  # the parser corpus (README there)
 VERBS = ["加强", "推进", "完善", "深化", "提升", "落实", "健全", "做好"]
 OBJECTS = [
     "家庭医生签约服务",
@@ -135,7 +136,8 @@ def main() -> None:
     jieba = jieba_module()  # loaded once for this process, as in a web worker
     units = matcher()
     results = {}
-    for path in sorted(SAMPLES.glob("*.txt")):
+    documents = sorted(SAMPLES.glob("*.txt")) + sorted(CORPUS.glob("*/*.txt"))
+    for path in documents:
         data = path.read_bytes()
         document = read_upload(path.name, data)
         text = document.text
@@ -147,24 +149,29 @@ def main() -> None:
 
         parse_ms = median_ms(parse, runs)
         lcut_ms = median_ms(lambda text=text: jieba.lcut(text), runs)
-        results[path.stem] = {
+        results[f"{path.parent.name}/{path.stem}"] = {
             "chars": len(text),
             "parse_ms": round(parse_ms, 2),
             "lcut_ms": round(lcut_ms, 2),
             "ratio": round(parse_ms / lcut_ms, 2),
         }
+        name = f"{path.parent.name}/{path.stem}"
         print(
-            f"{path.stem:40} {len(text):6} chars  parse {parse_ms:7.2f} ms  "
+            f"{name:52} {len(text):6} chars  parse {parse_ms:7.2f} ms  "
             f"jieba.lcut {lcut_ms:7.2f} ms  ratio {parse_ms / lcut_ms:5.2f}"
         )
     import_s = time_import(tasks)
     print(f"jieba cold load {cold:.2f} s; import of a {tasks}-task plan {import_s:.2f} s")
     largest = max(results.values(), key=lambda r: r["chars"])
+    worst = max(results, key=lambda name: results[name]["ratio"])
+    print(f"highest ratio {results[worst]['ratio']} ({worst}) over {len(results)} documents")
     print(
         json.dumps(
             {
                 "samples": results,
-                "max_ratio": max(r["ratio"] for r in results.values()),
+                "max_ratio": results[worst]["ratio"],
+                "max_ratio_document": worst,
+                "median_ratio": statistics.median(r["ratio"] for r in results.values()),
                 "largest_parse_ms": largest["parse_ms"],
                 "jieba_cold_s": round(cold, 2),
                 "import_tasks": tasks,
