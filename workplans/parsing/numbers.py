@@ -1,4 +1,5 @@
-"""Chinese and Arabic numerals as they appear in plan documents."""
+"""Chinese and Arabic numerals as they appear in plan documents, and the magnitude a unit
+carries (`1.2万名` is 12000 名, `1.5亿元` is 150000000 元)."""
 
 CHINESE_DIGITS = {
     "零": 0,
@@ -16,10 +17,13 @@ CHINESE_DIGITS = {
 }
 CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 CHINESE_NUMERAL_CHARS = "".join(CHINESE_DIGITS) + "".join(CHINESE_UNITS)
+# A magnitude written before a unit: 万名, 亿元, 千万元. Longest first.
+MAGNITUDES = {"千万": 10_000_000, "百万": 1_000_000, "亿": 100_000_000, "万": 10_000, "千": 1_000}
 
 
 def chinese_to_int(text: str) -> int | None:
-    """二十三 → 23, 十五 → 15, 一百零八 → 108; None when it is not a plain numeral."""
+    """二十三 → 23, 十五 → 15, 一百零八 → 108, 万 → 10000; None when it is not a plain
+    numeral."""
     if not text or any(ch not in CHINESE_NUMERAL_CHARS for ch in text):
         return None
     total, section, digit = 0, 0, None
@@ -29,7 +33,7 @@ def chinese_to_int(text: str) -> int | None:
             continue
         unit = CHINESE_UNITS[ch]
         if unit == 10000:
-            total += (section + (digit or 0)) * unit
+            total += ((section + (digit or 0)) or 1) * unit
             section, digit = 0, None
         else:
             section += (1 if digit is None else digit) * unit
@@ -44,3 +48,20 @@ def to_number(text: str) -> float | None:
     except ValueError:
         value = chinese_to_int(text)
         return float(value) if value is not None else None
+
+
+def split_magnitude(unit: str) -> tuple[int, str]:
+    """万名 → (10000, 名), 亿元 → (100000000, 元); a unit without a magnitude (%, 家, /10万)
+    → (1, unit)."""
+    for prefix, factor in MAGNITUDES.items():
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return factor, unit[len(prefix) :]
+    return 1, unit
+
+
+def normalise(value: float, unit: str) -> tuple[float, str]:
+    """The value and unit with the magnitude brought out: (1.2, 万名) → (12000, 名)."""
+    factor, base = split_magnitude(unit)
+    if factor == 1:
+        return value, unit
+    return round(value * factor, 6), base

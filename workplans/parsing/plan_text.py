@@ -3,7 +3,6 @@
 import re
 from dataclasses import dataclass
 
-from workplans.parsing import targets as target_rules
 from workplans.parsing.deadlines import find_deadline
 from workplans.parsing.errors import PlanImportError
 from workplans.parsing.metadata import (
@@ -35,6 +34,7 @@ from workplans.parsing.structure import (
     section_heading,
     split_lines,
 )
+from workplans.parsing.targets import find_figures, find_targets
 from workplans.parsing.units import UnitMatcher
 
 YEAR = re.compile(r"(20\d\d)\s*年")
@@ -288,7 +288,7 @@ def _one_paragraph(lines: list[Line], start: int, title: Line | None) -> Layout:
     text = "".join(lines[i].text for i in body)
     if NOT_A_PLAN.search(text[:300]) or not PLAN_WORDS.search(text):
         return Layout()
-    committed = target_rules.find_targets(text) or len(text) >= SHORTEST_PLAN_PARAGRAPH
+    committed = find_targets(text) or len(text) >= SHORTEST_PLAN_PARAGRAPH
     if not committed:
         return Layout()  # a sentence or two of intent is not a plan to import
     return Layout(body[0], title, one_paragraph=True)
@@ -410,7 +410,7 @@ def _annotate(
         for sub in item.subtasks:
             a, b = sub.span[0] - start, sub.span[1] - start
             own_text = own_text[:a] + " " * (b - a) + own_text[b:]
-        item.targets, item.achievements = _find_figures_interim(
+        item.targets, item.achievements = find_figures(
             own_text, offset=start, results_only=results_only
         )
         for figure in item.targets + item.achievements:
@@ -466,10 +466,3 @@ def _warn_unassigned(outline: PlanOutline, text: str) -> None:
                     line_number(text, task.span[0]),
                     f"“{task.title[:20]}”提到了责任单位，但无法确定牵头单位，请手工指定。",
                 )
-
-
-def _find_figures_interim(text, *, offset, results_only):  # TODO(lead): targets.find_figures
-    if hasattr(target_rules, "find_figures"):
-        return target_rules.find_figures(text, offset=offset, results_only=results_only)
-    found = target_rules.find_targets(text, offset=offset)
-    return ([], found) if results_only else (found, [])
