@@ -177,3 +177,17 @@ def test_a_task_without_its_own_date_ends_with_its_last_dated_item():
     task = next(parse_text(text).iter_tasks())
     assert len(task.subtasks) == 2
     assert task.deadline == dt.date(2024, 9, 30)
+
+
+def test_a_notice_listing_its_attachments_above_the_signature_yields_no_tasks():
+    text = (
+        "某区卫生健康委员会关于印发2024年工作要点和重点任务分工方案的通知\n"
+        "委机关各科室：\n现将工作要点和分工方案印发给你们，并就有关事项通知如下。\n"
+        "一、明确任务分工。各牵头科室要制定推进计划。\n"
+        "二、按时报送进度。请于每月25日前报送任务进展。\n"
+        "附件：1.某区卫生健康委员会2024年工作要点\n      2.2024年重点任务分工方案\n"
+        "某区卫生健康委员会\n2024年4月2日\n"
+    )
+    outline = parse_text(text)
+    assert outline.sections == [] and outline.warnings
+    assert "没有生成任务" in outline.warnings[0].message

@@ -43,6 +43,7 @@ NOTICE_LINE = re.compile(r"(?:印发|转发|下发|关于).{0,40}(?:的通知|�
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(?P<rest>.*)$")
 ATTACHMENT_FILE = re.compile(r"\.(?:docx?|wps|pdf|xlsx?|et|ofd|zip|rar)\s*$", re.IGNORECASE)
 SHORTEST_PLAN_PARAGRAPH = 80  # characters, when no figure to reach is named
+ATTACHMENT_LIST = 4  # lines: a list of attachments' names, then the notice's signature
 LONGEST_NOTICE = 3000  # characters: a notice's own paragraphs; a plan runs longer
 # Words a plan's sentences commit with; a compilation or a bulletin reports instead.
 PLAN_WORDS = re.compile(r"推进|加强|完善|落实|开展|提升|提高|建成|建立|健全|实现|达到|力争|确保")
@@ -215,7 +216,7 @@ def _plan_after_notice(lines: list[Line], notice_at: int, quoted: str | None) ->
         text = lines[index].text
         if wanted and _compact(clean_title(text)) == wanted:
             return index
-        if ATTACHMENT_LINE.match(text) and not ATTACHMENT_FILE.search(text):
+        if ATTACHMENT_LINE.match(text) and not _lists_attachments(lines, index):
             following = index + 1
             if following < len(lines) and not is_chrome(lines[following].text):
                 return following
@@ -230,6 +231,13 @@ def _plan_after_notice(lines: list[Line], notice_at: int, quoted: str | None) ->
         return after[0]
     between = sum(len(line.text) for line in lines[notice_at + 1 : signed])
     return notice_at + 1 if between > LONGEST_NOTICE else None
+
+
+def _lists_attachments(lines: list[Line], index: int) -> bool:
+    """附件：1.…  2.… above the signature names the attachments; it does not hold them."""
+    if ATTACHMENT_FILE.search(lines[index].text):
+        return True
+    return any(_ends_notice(line.text) for line in lines[index + 1 : index + 1 + ATTACHMENT_LIST])
 
 
 def _ends_notice(text: str) -> bool:
