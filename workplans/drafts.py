@@ -13,8 +13,25 @@ from workplans.parsing.structure import lead_title
 
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?])")
 
+# How a column of a task table may be read (TableColumn.role), in the admin's words.
+COLUMN_ROLES = {
+    "number": "序号",
+    "section": "板块",
+    "title": "任务名称",
+    "text": "具体内容",
+    "lead": "牵头单位",
+    "co": "配合单位",
+    "deadline": "完成时限",
+    "leader": "责任领导（人名，不作单位）",
+    "ignored": "忽略",
+}
+
 
 def draft_from_outline(outline: PlanOutline) -> dict:
+    """The parsed outline as a draft: ids and spans on sections, tasks and targets. The parser's
+    kind, warnings, table columns and a mixed document's summary part are kept as to_json gives
+    them, and each task's achievements with their spans: shown on the review page, never
+    published (plan_create_from_outline reads none of them)."""
     counter = 0  # one sequence for every kind, so ids never collide after edits
 
     def new_id(kind: str) -> str:
@@ -34,6 +51,11 @@ def draft_from_outline(outline: PlanOutline) -> dict:
             }
             for target in task.targets
         ]
+        # Results already reported: shown beside the targets, never published.
+        node["achievements"] = [
+            {**result.to_json(), "span": list(result.span) if result.span else None}
+            for result in task.achievements
+        ]
         node["subtasks"] = [task_node(sub) for sub in task.subtasks]
         return node
 
@@ -50,6 +72,34 @@ def draft_from_outline(outline: PlanOutline) -> dict:
     ]
     draft["next_id"] = counter + 1
     return draft
+
+
+def column_roles(draft: dict, chosen: dict[int, str]) -> dict[int, str]:
+    """Every column of the draft's task table with its role, the admin's `chosen` roles over
+    the ones the parser gave; raises ValidationError for a role or column that does not exist,
+    or a reading without a task column."""
+    columns = draft.get("columns") or []
+    if not columns:
+        raise ValidationError("这份草稿不是从任务分工表读出的，没有可以调整的列。")
+    roles = {column["index"]: column["role"] for column in columns}
+    for index, role in chosen.items():
+        if index not in roles:
+            raise ValidationError(f"表格中没有第 {index + 1} 列，请刷新页面后重试。")
+        if role not in COLUMN_ROLES:
+            raise ValidationError(f"第 {index + 1} 列的含义“{role}”无效，请从列表中选择。")
+    roles.update(chosen)
+    if not {"title", "text"} & set(roles.values()):
+        raise ValidationError("至少要有一列读作“任务名称”或“具体内容”，否则读不出任务。")
+    return roles
+
+
+def keep_column_roles(draft: dict, previous: list[dict], roles: dict[int, str]) -> None:
+    """Record in a re-parsed draft how its columns were read at the admin's request, so the
+    review page shows the roles chosen (the parser's headers where it gave columns)."""
+    columns = draft.get("columns") or [dict(column) for column in previous]
+    draft["columns"] = [
+        {**column, "role": roles.get(column["index"], column["role"])} for column in columns
+    ]
 
 
 def _next_id(draft: dict, kind: str) -> str:
@@ -122,6 +172,8 @@ def merge_with_previous(draft: dict, task_id: str) -> None:
     previous = siblings[index - 1]
     previous["text"] = f"{previous['text']}\n{task['text']}".strip()
     previous["targets"].extend(task["targets"])
+    if task.get("achievements"):
+        previous["achievements"] = previous.get("achievements", []) + task["achievements"]
     previous["subtasks"].extend(task["subtasks"])
     previous["lead_units"] = list(dict.fromkeys(previous["lead_units"] + task["lead_units"]))
     co = [u for u in previous["co_units"] + task["co_units"] if u not in previous["lead_units"]]
@@ -153,6 +205,9 @@ def split_task(draft: dict, task_id: str, *, at_sentence: int) -> None:
         "deadline": task["deadline"],
         "deadline_text": task["deadline_text"],
         "targets": [t for t in task["targets"] if t["text"] and t["text"] in tail],
+        "achievements": [
+            a for a in task.get("achievements", []) if a["text"] and a["text"] in tail
+        ],
         "subtasks": [],
         "span": None,
     }
@@ -162,6 +217,8 @@ def split_task(draft: dict, task_id: str, *, at_sentence: int) -> None:
         task["span"] = [task["span"][0], cut]
     task["text"] = head
     task["targets"] = [t for t in task["targets"] if t not in new["targets"]]
+    if new["achievements"]:
+        task["achievements"] = [a for a in task["achievements"] if a not in new["achievements"]]
     siblings.insert(siblings.index(task) + 1, new)
 
 

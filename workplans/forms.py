@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from workplans.models import Comparator, Unit
 from workplans.parsing.reading import MAX_UPLOAD_BYTES
@@ -129,3 +132,19 @@ class DraftTargetForm(DraftVersionForm):
 class DraftUnitForm(DraftVersionForm):
     name = forms.CharField(label="单位名称", max_length=100)
     kind = forms.ChoiceField(label="类别", choices=Unit.Kind.choices, initial=Unit.Kind.OTHER)
+
+
+COLUMN_FIELD = re.compile(r"column_(\d{1,4})")
+
+
+def column_roles_from(data) -> dict[int, str]:
+    """The roles posted for a task table's columns (`column_<index>` = role), checked against
+    the draft by the service (drafts.column_roles)."""
+    roles = {
+        int(match.group(1)): data.get(key, "").strip()
+        for key in data
+        if (match := COLUMN_FIELD.fullmatch(key))
+    }
+    if not roles:
+        raise ValidationError("没有收到各列的含义，请刷新页面后重试。")
+    return roles

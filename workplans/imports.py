@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from workplans import drafts
 from workplans.models import Bureau, Plan, PlanImport, Unit, User
-from workplans.parsing import PlanImportError, UnitMatcher, parse_document
+from workplans.parsing import PlanImportError, PlanOutline, UnitMatcher, parse_document
 from workplans.parsing.budget import within_budget
+from workplans.parsing.outline import SUMMARY
 from workplans.parsing.reading import read_pasted_text, read_upload
 from workplans.services.plans import plan_create_from_outline
 from workplans.services.statuses import statuses_recompute
@@ -42,6 +43,31 @@ def read_and_parse(filename: str, data: bytes | None, text: str | None, *, units
     return document, parse_document(document, units=units, year=year)
 
 
+def reread_and_parse(text: str, *, units, year, column_roles: dict[int, str]) -> PlanOutline:
+    """A draft's stored source text parsed again with its table's columns read as given (in the
+    budgeted child, like read_and_parse)."""
+    return parse_document(read_pasted_text(text), units=units, year=year, column_roles=column_roles)
+
+
+def _count_achievements(outline: PlanOutline) -> int:
+    def count(tasks) -> int:
+        return sum(len(task.achievements) + count(task.subtasks) for task in tasks)
+
+    return sum(count(section.tasks) for section in [*outline.summary, *outline.sections])
+
+
+def check_importable(outline: PlanOutline) -> None:
+    """Refuse what is not a plan: a work summary (results, no tasks), or a document in which no
+    task was found (its warnings say why). Raises PlanImportError."""
+    if outline.kind == SUMMARY:
+        found = _count_achievements(outline)
+        counted = f"（找到 {found} 项已取得的成绩）" if found else ""
+        raise PlanImportError(f"这份文件是工作总结{counted}，不是工作要点，不能导入为任务。")
+    if not any(True for _ in outline.iter_tasks()):
+        reasons = "；".join(warning.message for warning in outline.warnings)
+        raise PlanImportError(reasons or "文件中没有找到任何任务，不能导入为工作要点。")
+
+
 def plan_import_create(
     *,
     user: User,
@@ -59,6 +85,7 @@ def plan_import_create(
     kind = document.kind if data is not None else PlanImport.Kind.PASTE
     if not outline.year:
         raise PlanImportError("无法从文件中识别年度，请在“年度”中填写后重新导入。")
+    check_importable(outline)
     draft = drafts.draft_from_outline(outline)
     with transaction.atomic():
         existing = (
@@ -80,6 +107,43 @@ def plan_import_create(
         plan_import.full_clean(validate_constraints=False)
         plan_import.save()
     return plan_import
+
+
+def plan_import_reparse(
+    *, plan_import: PlanImport, version: int, user: User, column_roles: dict[int, str]
+) -> PlanImport:
+    """Parse the draft's source again with its table's columns read as the admin chose
+    ({column index: role}); the new reading replaces the draft (earlier edits included). Refuses
+    a role or column that does not exist, or a reading without a task column, and a draft that
+    moved on since `version`; nothing is saved then."""
+    current = PlanImport.objects.select_related("bureau").get(pk=plan_import.pk)
+    _check_editable(current, version)  # before the parse: a stale page costs nothing
+    previous = list(current.outline.get("columns") or [])
+    roles = drafts.column_roles(current.outline, column_roles)
+    try:
+        outline = within_budget(
+            reread_and_parse,
+            current.source_text,
+            units=unit_matcher_for(current.bureau),
+            year=current.year,
+            column_roles=roles,
+        )
+        check_importable(outline)
+    except PlanImportError as error:
+        raise ValidationError(f"按新的列含义没能解析：{error.message}") from error
+    draft = drafts.draft_from_outline(outline)
+    drafts.keep_column_roles(draft, previous, roles)
+    with transaction.atomic():
+        current = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+        _check_editable(current, version)
+        current.outline = draft
+        current.summary_found = outline.summary_found
+        current.version += 1
+        current.updated_by = user
+        current.save(
+            update_fields=["outline", "summary_found", "version", "updated_by", "updated_at"]
+        )
+    return current
 
 
 def plan_import_edit(

@@ -1,3 +1,4 @@
+import re
 from dataclasses import dataclass, field
 
 from workplans.models import Plan, Section, Task, Unit
@@ -45,11 +46,27 @@ def plan_outline(*, plan: Plan, user, unit: Unit | None = None, annotate=None) -
     )
 
 
-def draft_source_html(*, source_text: str, outline: dict) -> str:
-    """The source text as HTML with each task, sub-item and target marked where it came from.
+def draft_warnings(*, source_text: str, outline: dict) -> list[dict]:
+    """The parser's warnings on a draft ({line, message, anchor}), in line order. `anchor` is
+    the id of the warning's marker in the source pane (draft_source_html), or "" for a warning
+    about the whole document (line 0) or a line the source does not have."""
+    lines = source_text.count("\n") + 1
+    found = []
+    for position, warning in enumerate(outline.get("warnings") or []):
+        line = warning.get("line") or 0
+        anchor = f"warn-{position}" if 1 <= line <= lines else ""
+        found.append({"line": line, "message": warning.get("message") or "", "anchor": anchor})
+    return sorted(found, key=lambda w: w["line"])
 
-    Marks carry ids (`src-t12`), so a link in the parsed tree jumps to its source without JS.
-    Spans that would cross another mark are left out rather than breaking the nesting.
+
+def draft_source_html(*, source_text: str, outline: dict) -> str:
+    """The source text as HTML with each task, sub-item and target marked where it came from,
+    and each of the parser's warnings noted at the end of its line.
+
+    Marks carry ids (`src-t12`, `warn-3`), so a link in the parsed tree or in the list of
+    warnings jumps to its source without JS. Spans that would cross another mark are left out
+    rather than breaking the nesting; a warning's note is whole at one position, so it nests
+    anywhere.
     """
     from django.utils.html import escape
     from django.utils.safestring import mark_safe
@@ -75,8 +92,19 @@ def draft_source_html(*, source_text: str, outline: dict) -> str:
         stack.append(span)
     events: list[tuple[int, int, str]] = []
     for start, end, css, node_id in accepted:
-        events.append((start, 1, f'<mark class="{css}" id="src-{node_id}">'))
+        events.append((start, 2, f'<mark class="{css}" id="src-{node_id}">'))
         events.append((end, 0, "</mark>"))
+    warnings = [w for w in draft_warnings(source_text=source_text, outline=outline) if w["anchor"]]
+    line_ends = [m.start() for m in re.finditer("\n", source_text)] if warnings else []
+    line_ends.append(len(source_text))
+    for warning in warnings:
+        message = escape(warning["message"])
+        note = (
+            f'<mark class="parse-warning" id="{warning["anchor"]}" title="{message}">'
+            f"⚠ {message}</mark>"
+        )
+        # At the end of its line, after the marks closing there, before those opening.
+        events.append((line_ends[warning["line"] - 1], 1, note))
     # At one position, close before opening; inner marks close before outer ones.
     events.sort(key=lambda e: (e[0], e[1]))
     html, position = [], 0

@@ -11,6 +11,7 @@ urlpatterns = [
     path("imports/<int:import_id>/publish/", views.import_publish, name="import-publish"),
     path("imports/<int:import_id>/discard/", views.import_discard, name="import-discard"),
     path("imports/<int:import_id>/units/", views.import_add_unit, name="import-add-unit"),
+    path("imports/<int:import_id>/columns/", views.import_reparse, name="import-reparse"),
     path(
         "imports/<int:import_id>/sections/<str:section_id>/",
         views.import_edit_section,

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from workplans.parsing.deadlines import find_deadline
+from workplans.parsing.deadlines import find_deadline, is_ongoing
 
 YEAR = 2021
 
@@ -114,3 +114,91 @@ def test_leap_year_month_end():
 )
 def test_former_deadline_gaps(text, expected):
     assert find_deadline(text, YEAR) == expected
+
+
+# Issue #12: spans, month ends, several dates, ongoing work -----------------------------------
+
+SPANS_AND_MONTHS = [
+    pytest.param("2024年7月底前完成招标", 2024, "2024-07-31", "2024年7月底前", id="year-month-end"),
+    pytest.param("7月底前完成招标", 2024, "2024-07-31", "7月底前", id="month-end"),
+    pytest.param(
+        "2024年8月—2025年9月开展试点", 2024, "2025-09-30", "2024年8月—2025年9月", id="span-dash"
+    ),
+    pytest.param(
+        "2024年8月至2025年9月开展试点", 2024, "2025-09-30", "2024年8月至2025年9月", id="span-zhi"
+    ),
+    pytest.param(
+        "2024年8月-2025年9月底前完成", 2024, "2025-09-30", "2024年8月-2025年9月底前", id="span-di"
+    ),
+    pytest.param(
+        "2024年8月至12月开展专项检查", 2024, "2024-12-31", "2024年8月至12月", id="span-same-year"
+    ),
+    pytest.param("8月至10月开展专项检查", 2024, "2024-10-31", "8月至10月", id="span-no-year"),
+    pytest.param("3—5月份开展爱国卫生月活动", 2024, "2024-05-31", "3—5月份", id="span-yuefen"),
+    pytest.param(
+        "2024年3月1日至6月30日开展", 2024, "2024-06-30", "2024年3月1日至6月30日", id="span-days"
+    ),
+    pytest.param(
+        "2024年8月—2026年6月实施三年行动",
+        2024,
+        "2026-06-30",
+        "2024年8月—2026年6月",
+        id="multi-year-span",
+    ),
+    pytest.param(
+        "6月底前完成方案，2024年8月至2025年3月组织实施，年底前完成中期评估",
+        2024,
+        "2025-03-31",
+        "2024年8月至2025年3月",
+        id="latest-of-several",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "year", "date", "words"), SPANS_AND_MONTHS)
+def test_spans_end_on_their_last_day_and_the_latest_date_wins(text, year, date, words):
+    assert find_deadline(text, year) == (dt.date.fromisoformat(date), words)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("每年5-6月开展宣传活动", id="every-year-span"),
+        pytest.param("2023—2025年", id="year-span"),
+        pytest.param("用3-5个月时间完成整治", id="months-count"),
+        pytest.param("2026年6月底前完成", id="far-single-date"),
+    ],
+)
+def test_no_deadline_from_repeated_spans_durations_or_far_single_dates(text):
+    assert find_deadline(text, 2024) == (None, None)
+
+
+ONGOING = [
+    pytest.param("长期推进", id="cell-changqi-tuijin"),
+    pytest.param("持续推进", id="cell-chixu-tuijin"),
+    pytest.param("长期坚持", id="cell-changqi-jianchi"),
+    pytest.param("持续开展。", id="cell-chixu-kaizhan"),
+    pytest.param("常态化开展", id="cell-changtaihua"),
+    pytest.param("健全现代医院管理制度。（完成时限：长期推进）", id="shixian-label"),
+    pytest.param("完善联防联控机制（持续推进）", id="aside"),
+    pytest.param("建立县级统筹招聘的人才管理机制，此项工作长期推进。", id="cixiang-gongzuo"),
+    pytest.param("完善信息平台，推动电子病历应用，持续推进。", id="closing-clause"),
+]
+NOT_ONGOING = [
+    pytest.param("持续推进医共体建设，年底前实现全覆盖", id="opening-verb"),
+    pytest.param("长期坚持以人民为中心的发展思想", id="verb-with-object"),
+    pytest.param("全年开展义诊活动不少于20场", id="quannian"),
+    pytest.param("6月底前完成", id="a-date"),
+    pytest.param("", id="empty"),
+]
+
+
+@pytest.mark.parametrize("text", ONGOING)
+def test_ongoing_wording_as_the_deadline_is_ongoing_with_no_date(text):
+    assert is_ongoing(text)
+    assert find_deadline(text, 2024) == (None, None)
+
+
+@pytest.mark.parametrize("text", NOT_ONGOING)
+def test_the_same_verbs_opening_a_task_are_not_ongoing(text):
+    assert not is_ongoing(text)

@@ -517,3 +517,69 @@ def test_parse_plan_missing_file_raises_command_error(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("parse_plan", str(tmp_path / "没有这个文件.txt"))
     assert "无法读取文件" in str(caught.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# (f) Task tables: the columns report, people and ignored columns, warnings, and the saved text
+# of a Word or Excel table read again as pasted text (as an admin's re-mapping of columns does)
+
+
+def leaders_docx_bytes() -> bytes:
+    document = docx.Document()
+    document.add_paragraph("2024年某县卫生健康工作要点任务分工表")
+    header = ["序号", "重点任务", "牵头领导", "牵头单位", "配合单位", "完成时限", "进展情况"]
+    rows = [
+        ["1", "推进紧密型医共体建设，年内实现乡镇全覆盖。", "张伟", "医政股", "县人民医院",
+         "6月底前", "已启动"],
+        ["2", "公开招聘卫生专业技术人员50名。", "李局长", "", "人事股", "三季度", ""],
+    ]  # fmt: skip
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_table_reports_its_columns_and_warns_at_the_row():
+    outline = parse_document(read_upload("分工表.docx", leaders_docx_bytes()))
+    assert [(c.header, c.role) for c in outline.columns] == [
+        ("序号", "number"),
+        ("重点任务", "title"),
+        ("牵头领导", "leader"),
+        ("牵头单位", "lead"),
+        ("配合单位", "co"),
+        ("完成时限", "deadline"),
+        ("进展情况", "ignored"),
+    ]
+    first, second = outline.sections[0].tasks
+    assert (first.lead_units, first.co_units) == (["医政股"], ["县人民医院"])
+    assert (second.lead_units, second.co_units) == ([], ["人事股"])
+    # Line 1: the title paragraph; 2: the header row; 4: the second task's row.
+    assert [str(w) for w in outline.warnings] == ["第4行：无法确定牵头单位（该行牵头单位为空）"]
+    assert outline.source_text.split("\n")[3].startswith("2\t公开招聘")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        pytest.param("分工表.xlsx", fengong_xlsx_bytes(), id="xlsx"),
+        pytest.param("分工表.xlsx", fengong_xlsx_bytes(section_column=False), id="xlsx-merged"),
+        pytest.param("通知.docx", notice_table_docx_bytes(), id="docx"),
+    ],
+)
+def test_saved_text_of_a_table_reads_as_the_table(name, data):
+    from workplans.parsing.reading import read_pasted_text
+
+    document = read_upload(name, data)
+    from_file = parse_document(document, units=district_units(), year=2023)
+    from_text = parse_document(read_pasted_text(document.text), units=district_units(), year=2023)
+    assert from_text.to_json() == from_file.to_json()
+    roles = {c.index: c.role for c in from_file.columns}
+    again = parse_document(
+        read_pasted_text(document.text), units=district_units(), year=2023, column_roles=roles
+    )
+    assert again.to_json() == from_file.to_json()

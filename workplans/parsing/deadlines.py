@@ -1,8 +1,14 @@
 """Deadline words in a task → a date in the plan's year, keeping the words as written.
 
 `年内` / `年底前` → 12-31, `6月底前` → 06-30, `上半年` → 06-30, `三季度` → 09-30,
-`2021年12月31日前` → that day. When a task names several (6月底前完成招标，9月底前开工), the
-latest is its deadline; the earlier ones are milestones.
+`2021年12月31日前` → that day. A span (`2024年8月—2025年9月`, `8月至10月`) ends on its last
+day. When a task names several (6月底前完成招标，9月底前开工), the latest is its deadline; the
+earlier ones are milestones. A date written with its year may fall in the years after the plan's
+when it ends a span; other dates are kept to the plan's year and the next.
+
+`长期推进` / `持续推进` / `长期坚持` given as the deadline (a 完成时限 cell, a trailing
+`（长期推进）`) name no date by design: `is_ongoing` tells them apart from the same verbs opening a
+task (`持续推进医共体建设` is a task, not a deadline).
 """
 
 import calendar
@@ -14,8 +20,25 @@ from workplans.parsing.numbers import to_number
 MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 NOT_AFTER_NUMERAL = r"(?<![\d一二三四五六七八九十两几多])"
+DASH = r"\s*(?:—{1,2}|–|－|-|~|～|至|到)\s*"
+END = r"(?:底|末)?(?:前|之前|以前)?"
 
 PATTERNS = [
+    # Spans first, so that their ends are not read again alone; the date is the span's end.
+    (
+        "span",
+        re.compile(
+            rf"(?P<y1>20\d\d)\s*年\s*{MONTH}\s*月(?:{DAY}日)?{DASH}"
+            rf"(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>{MONTH})\s*月(?:(?P<d>{DAY})日)?{END}"
+        ),
+    ),
+    (
+        "span",
+        re.compile(
+            rf"(?<!每年){NOT_AFTER_NUMERAL}(?<!年){MONTH}\s*月?(?:{DAY}日)?{DASH}"
+            rf"(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>{MONTH})\s*月(?:份)?(?:(?P<d>{DAY})日)?{END}"
+        ),
+    ),
     ("date", re.compile(rf"(?P<y>20\d\d)年(?P<m>{MONTH})月(?P<d>{DAY})日(?:前|之前|以前)?")),
     ("date", re.compile(rf"(?P<y>20\d\d)[-/.](?P<m>{MONTH})[-/.](?P<d>{DAY})(?!\d)")),
     ("yearend", re.compile(r"(?P<y>20\d\d)\s*年(?:底前|底|末前|末|内)")),
@@ -32,6 +55,19 @@ PATTERNS = [
     ("yearend", re.compile(r"(?:今年|本年度)(?:内|底前|底)|年度内")),
 ]
 QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
+SPAN_YEARS = 5  # how far past the plan's year the written end of a span may fall
+
+ONGOING_WORDS = (
+    r"(?:长期|持续|常态化|常年)(?:推进|坚持|开展|实施|落实|执行|抓好|进行)?"
+    r"|长期性工作|持续性工作|常态化工作"
+)
+# The whole of a deadline cell, or a clause of its own: `（长期推进）`, `，持续开展。`,
+# `完成时限：长期坚持`. Not the same verbs opening a task (`持续推进医共体建设`).
+ONGOING_ALONE = re.compile(rf"^\s*(?:{ONGOING_WORDS})\s*[。.]?\s*$")
+ONGOING_CLAUSE = re.compile(
+    rf"(?:[（(]|(?:完成)?(?:时限|时间|期限)(?:要求)?\s*[:：]\s*)(?:{ONGOING_WORDS})\s*[）);；，,。\n]?"
+    rf"|(?<=[，,；;。\n])\s*(?:(?:此项|该项|本项|上述|以上|各项)?工作)?(?:{ONGOING_WORDS})\s*(?=[。；;]|$)"
+)
 
 
 def _month(text: str) -> int:
@@ -44,8 +80,13 @@ def _month_end(year: int, month: int) -> dt.date:
 
 def _resolve(kind: str, match: re.Match, year: int) -> dt.date | None:
     groups = match.groupdict()
-    year = int(groups.get("y") or year)
+    year = int(groups.get("y") or groups.get("y1") or year)
     try:
+        if kind == "span":
+            month = _month(groups["m"])
+            if groups.get("d"):
+                return dt.date(year, month, int(groups["d"]))
+            return _month_end(year, month)
         if kind == "date":
             return dt.date(year, _month(groups["m"]), int(groups["d"]))
         if kind == "month":
@@ -64,19 +105,29 @@ def find_deadline(text: str, year: int | None) -> tuple[dt.date | None, str | No
     if not year:
         return None, None
     found: list[tuple[dt.date, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text))  # characters already read as a date's words
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
-            if any(a <= match.start() < b or a < match.end() <= b for a, b in taken):
+            start, end = match.span()
+            if taken[start] or taken[end - 1]:
                 continue
             # Claim the words even when the date is out of range, so that the month and day of
             # 2020年12月31日 are not read again as this year's.
-            taken.append((match.start(), match.end()))
+            taken[start:end] = b"\x01" * (end - start)
             date = _resolve(kind, match, year)
-            if date is None or date.year < year or date.year > year + 1:
+            last_year = year + (SPAN_YEARS if kind == "span" and match.groupdict().get("y") else 1)
+            if date is None or date.year < year or date.year > last_year:
                 continue
-            found.append((date, match.start(), match.group(0)))
+            found.append((date, match.start(), match.group(0).strip()))
     if not found:
         return None, None
     date, _, words = max(found, key=lambda item: (item[0], -item[1]))
     return date, words
+
+
+def is_ongoing(text: str) -> bool:
+    """Whether the deadline given is `长期推进` / `持续推进` / `长期坚持` / `持续开展` and the like:
+    the whole text (a deadline cell), or a clause of its own in a task's text."""
+    if not text:
+        return False
+    return bool(ONGOING_ALONE.match(text) or ONGOING_CLAUSE.search(text))

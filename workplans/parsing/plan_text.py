@@ -47,17 +47,35 @@ ATTACHMENT_LIST = 4  # lines: a list of attachments' names, then the notice's si
 LONGEST_NOTICE = 3000  # characters: a notice's own paragraphs; a plan runs longer
 # Words a plan's sentences commit with; a compilation or a bulletin reports instead.
 PLAN_WORDS = re.compile(r"推进|加强|完善|落实|开展|提升|提高|建成|建立|健全|实现|达到|力争|确保")
-NOT_A_PLAN = re.compile(r"汇编|经验交流|经验材料|政务信息|简报|典型案例|工作动态|信息专报")
+NOT_A_PLAN = re.compile(r"汇编|经验交流|经验材料|政务信息|简报|典型案例|工作动态|信息专报|解读")
 # A background section of a longer plan: what was achieved, not what is to be done.
 BACKGROUND_TITLE = re.compile(
-    r"^(?:[“\"]?[十][一二三四五六]五[”\"]?时期|过去[一二三四五六七八九十]年|\d{4}年|近年来)?的?"
-    r"(?:发展背景|发展基础|发展现状|发展成就|现状|基本情况|工作回顾|回顾|主要成效|主要成绩|主要成就|"
-    r"取得的(?:成效|成绩|成就))"
-    r"|^20\d\d年度?(?:主要)?(?:工作)?(?:完成|开展|进展)?情况$|^20\d\d年度?(?:工作)?(?:总结|回顾)$"
+    r"^(?:[“\"]?[十][一二三四五六]五[”\"]?时期|过去[一二三四五六七八九十]年|\d{4}年度?|近年来)?的?"
+    r"(?:发展背景|发展基础|发展现状|发展成就|现状|基本情况|总体情况|工作回顾|回顾|主要成效|主要成绩|主要成就|"
+    r"取得的(?:成效|成绩|成就)|(?:主要)?(?:工作)?(?:做法|成效)|"
+    r"(?:主要)?(?:工作)?(?:完成|开展|进展|落实)情况|工作情况|(?:工作)?总结)"
 )
+# A summary's closing parts, once its results were reported: problems and what comes next.
+CLOSING_TITLE = re.compile(r"^(?:存在的?(?:主要)?(?:问题|不足)|问题和不足|困难和问题|下一步|下步)")
+# A news report of a meeting or an event, pasted by mistake: none of it is a plan.
+NEWS_CUES = (
+    re.compile(r"\d{1,2}月\d{1,2}日[，,]?[^。\n]{0,40}?(?:召开|举行|举办|调研|督导|视察)"),
+    re.compile(r"会议(?:指出|强调|要求|听取|通报|认为|提出)|讲话中(?:强调|指出)|(?:出席|主持)会议"),
+    re.compile(r"[（(](?:记者|通讯员|作者)|记者\s*[\u4e00-\u9fa5]{2,3}\s*(?:报道|摄)"),
+    re.compile(r"相关新闻|责任编辑|编辑[:：]|来源[:：].{0,20}(?:日报|新闻|融媒)"),
+)
+NEWS_CUE_COUNT = 2
+NEWS_SCAN_CHARS = 3000
 CHAPTER = re.compile(
     r"^[ \t\u3000]*第[一二三四五六七八九十]+[章篇]\s*(?P<title>\S.*)$", re.MULTILINE
 )
+# What frames a plan rather than assigns work: 总体要求 with its 指导思想 and 基本原则 (simplified
+# and traditional forms); its 工作目标 stays, as the task holding the plan's goals.
+PREAMBLE_TITLE = re.compile(
+    r"^(?:总体要求|總體要求|指导思想|指導思想|基本原则|基本原則|总体思路|總體思路|工作原则|工作原則|"
+    r"指导思想和基本原则|指導思想和基本原則)$"
+)
+GOALS_TITLE = re.compile(r"^(?:工作|主要|总体|總體|行动|行動|发展|發展)?目标|目標")
 # Naming responsibility in so many words: a task saying this should have a unit read from it.
 NAMED_RESPONSIBILITY = re.compile(
     r"(?:牵头|责任|主责)(?:单位|部门|科室|处室)\s*[:：]|由[^，。；]{2,20}牵头"
@@ -84,6 +102,7 @@ def parse_text(
             f"这份文件是“{titled[:30]}”，看起来是经验交流材料、政务信息或简报的汇编，"
             "不是工作要点，没有导入。请上传工作要点正文或任务分工表。"
         )
+    _refuse_news(text, lines)
     layout = find_layout(lines)
     if layout.body_start is None and layout.summary_start is None and not layout.notice_only:
         raise PlanImportError(
@@ -132,6 +151,7 @@ def parse_text(
             "这一部分是工作总结：其中的数字作为已取得的成绩，不作为目标，也不导入为任务。",
         )
     _set_apart_backgrounds(outline)
+    _drop_preamble(outline)
     if layout.notice_only:
         named = f"《{layout.notice_title}》" if layout.notice_title else "工作要点"
         outline.warn(
@@ -163,6 +183,18 @@ def _plan_year(title: str) -> int | None:
         years = YEAR.findall(title)
         return int(years[-1]) if years else None
     return _year_of(title)
+
+
+def _refuse_news(text: str, lines: list[Line]) -> None:
+    """A news report (a meeting held, what it stressed, the reporter) is not a plan, even when
+    it lists 一是…二是…; a plan's own title line would say otherwise."""
+    head = text[:NEWS_SCAN_CHARS]
+    cues = sum(1 for cue in NEWS_CUES if cue.search(head))
+    if cues >= NEWS_CUE_COUNT and not any(is_plan_title(line.text) for line in lines[:10]):
+        raise PlanImportError(
+            "这份文字看起来是新闻报道或会议消息（会议召开、会议强调、记者署名），不是工作要点，"
+            "没有导入。请上传工作要点正文或任务分工表。"
+        )
 
 
 def _year_of(text: str) -> int | None:
@@ -202,7 +234,7 @@ def find_layout(lines: list[Line]) -> Layout:
 def _notice(lines: list[Line]) -> tuple[int, str | None] | None:
     """(line, the plan's title it names) of an issuing notice at the top: 关于印发《…》的通知."""
     for index, line in enumerate(lines[:NOTICE_LOOKAHEAD]):
-        if NOTICE_LINE.search(line.text) and len(line.text) <= 80:
+        if NOTICE_LINE.search(line.text.rstrip(" |｜")) and len(line.text) <= 80:
             quoted = NOTICE_TITLE.search(line.text)
             return index, quoted.group(1).strip() if quoted else None
     return None
@@ -226,9 +258,8 @@ def _plan_after_notice(lines: list[Line], notice_at: int, quoted: str | None) ->
     )
     if signed is None:
         return notice_at + 1
-    after = [i for i in range(signed + 1, len(lines)) if section_heading(lines[i])]
-    if after:
-        return after[0]
+    if any(section_heading(line) for line in lines[signed + 1 :]):
+        return signed + 1  # the notice signed, what it issued follows (its title, if any)
     between = sum(len(line.text) for line in lines[notice_at + 1 : signed])
     return notice_at + 1 if between > LONGEST_NOTICE else None
 
@@ -312,7 +343,9 @@ def _body_lines(lines: list[Line], start: int) -> list[Line]:
     body = []
     for line in lines[start:]:
         if is_chrome(line.text):
-            break
+            if body:
+                break
+            continue  # web-page chrome between a title and its body
         if section_heading(line) or item_marker(line.text):
             body.append(line)
             continue
@@ -443,13 +476,15 @@ def _set_apart_backgrounds(outline: PlanOutline) -> None:
         (match.start(), bool(BACKGROUND_TITLE.match(match.group("title"))))
         for match in CHAPTER.finditer(outline.source_text)
     ]
-    keep = []
+    keep, reported = [], False
     for section in outline.sections:
         start = section.span[0] if section.span else None
         in_chapter = start is not None and next(
             (background for at, background in reversed(chapters) if at < start), False
         )
-        if BACKGROUND_TITLE.match(section.title) or in_chapter:
+        background = bool(BACKGROUND_TITLE.match(section.title)) or in_chapter
+        if background or (reported and CLOSING_TITLE.match(section.title)):
+            reported = True
             outline.summary.append(section)
             if start is not None:
                 outline.warn(
@@ -459,6 +494,30 @@ def _set_apart_backgrounds(outline: PlanOutline) -> None:
         else:
             keep.append(section)
     outline.sections = keep
+
+
+def _drop_preamble(outline: PlanOutline) -> None:
+    """总体要求, 指导思想, 基本原则 frame the plan; nobody is assigned them. A 总体要求 section
+    keeps only its 工作目标 item; elsewhere a 指导思想 or 基本原则 item is left out."""
+    dropped: list[str] = []
+    kept = []
+    for section in outline.sections:
+        framing = bool(PREAMBLE_TITLE.match(section.title))
+        tasks = [
+            task
+            for task in section.tasks
+            if (GOALS_TITLE.match(task.title) if framing else not PREAMBLE_TITLE.match(task.title))
+        ]
+        dropped += [task.title for task in section.tasks if task not in tasks]
+        section.tasks = tasks
+        if framing and not tasks:
+            dropped.append(section.title)
+            continue
+        kept.append(section)
+    if dropped and kept:
+        outline.sections = kept
+        names = "、".join(dict.fromkeys(title[:12] for title in dropped))
+        outline.warn(0, f"“{names}”是总体要求，不是可以分解落实的任务，没有导入。")
 
 
 def _warn_unassigned(outline: PlanOutline, text: str) -> None:

@@ -192,9 +192,7 @@ def score_document(predicted: dict | None, gold: dict) -> dict:
         "tasks": Score(len(pairs), len(_all_tasks(predicted)), len(_all_tasks(gold))).as_dict(),
         "targets": score_targets(predicted, gold).as_dict(),
         "achievements": (
-            score_achievements(predicted, gold)
-            if _annotates_achievements(gold)
-            else Score(0, 0, 0)
+            score_achievements(predicted, gold) if _annotates_achievements(gold) else Score(0, 0, 0)
         ).as_dict(),
         "units": score_units(predicted, gold, pairs).as_dict(),
         "deadlines": score_deadlines(predicted, gold, pairs).as_dict(),

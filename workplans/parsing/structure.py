@@ -19,6 +19,11 @@ ITEM_MARKERS = [  # (rank, pattern); a lower rank is a higher level
     (4, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?P<rest>.+)$")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+LONG_LINE = 400  # characters: past this a "line" is likely a whole document without breaks
+# A heading or item marker right after a sentence's end, inside such a line.
+GLUED_MARKER = re.compile(
+    r"(?<=[。；;！!])\s*(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+)
 INLINE_ITEM = re.compile(r"(?P<num>[一二三四五六七八九十]{1,2})是")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
 
@@ -111,7 +116,45 @@ BODY_STARTS = [
     "做实",
     "严格",
     "深入",
+    "压实",
+    "夯实",
+    "细化",
+    "筑牢",
+    "补齐",
+    "拓展",
+    "扩大",
+    "打造",
+    "创新",
+    "努力",
+    "力争",
+    "逐步",
+    "稳步",
+    "着重",
+    "同步",
 ]
+# Task verbs that are adverbs: after a noun they start a clause, never a compound noun.
+ADVERB_STARTS = ("持续", "继续", "进一步", "积极", "着力", "扎实", "大力", "切实", "认真", "不断",
+                 "努力", "力争", "逐步", "稳步", "着重", "同步", "深入")  # fmt: skip
+# Task verbs that also close a compound noun after a heading noun (`能力提升工程`, `行动提升计划`,
+# `工程实施方案`, `防控重点人群`): there the split needs the body to take up the heading's words.
+COMPOUND_STARTS = ("提升", "提高", "优化", "规范", "落实", "实施", "创新", "扩大", "拓展", "细化",
+                   "同步", "启动", "重点", "全面", "统筹", "探索", "组织")  # fmt: skip
+# Nouns that close such a compound: `能力提升工程`, `行动提升计划`, `工程实施方案`.
+COMPOUND_HEADS = ("工程", "计划", "行动", "项目", "方案", "活动", "年", "工作", "机制", "体系",
+                  "措施", "任务", "情况", "效果", "进度", "率", "办法", "细则", "专项")  # fmt: skip
+# Openings of a clause that is not a heading (a preposition, a request): `将…`, `请结合实际…`.
+NOT_A_HEADING_START = ("将", "把", "以", "由", "对", "在", "为", "从", "向", "按", "请", "使", "让",
+                       "通过", "根据", "围绕", "依托", "结合", "针对", "坚持以")  # fmt: skip
+# A heading ending in a person or an institution is the object of a pivot verb
+# (`组织医务人员开展…`, `指导各医疗机构落实…`), not a heading.
+CONCRETE_END = re.compile(
+    r"(?:人员|人群|群众|居民|患者|医生|医师|儿童|老人|老年人|妇女|学生|家庭|企业|力量|各地|党员|干部|"
+    r"职工|单位|机构|部门|医院|卫生院|中心|科室|站|所)$"
+)
+FIRST_INLINE_ITEM = re.compile(r"(?<![统唯同万专单第之])一是")
+TITLE_QUOTES = {"“": "”", "《": "》", "（": "）", "(": ")", "「": "」", "‘": "’"}
+SENTENCE_END = re.compile(r"[。！？!?]")
+TITLE_LIMIT = 80  # characters: a longer first clause is cut at a word boundary
 
 
 @dataclass
@@ -122,14 +165,30 @@ class Line:
 
 
 def split_lines(text: str) -> list[Line]:
+    """Non-empty lines with their offsets. A very long line (a document pasted without its line
+    breaks) is cut again where a sentence ends and a heading or item marker starts."""
     lines, position = [], 0
     for raw in text.split("\n"):
         stripped = raw.strip(" \t\u3000\xa0\r")
         if stripped:
             start = position + raw.index(stripped[0])
-            lines.append(Line(stripped, start, start + len(stripped)))
+            if len(stripped) > LONG_LINE:
+                lines.extend(_cut_at_markers(stripped, start))
+            else:
+                lines.append(Line(stripped, start, start + len(stripped)))
         position += len(raw) + 1
     return lines
+
+
+def _cut_at_markers(text: str, start: int) -> list[Line]:
+    cuts = [0] + [m.start() for m in GLUED_MARKER.finditer(text)] + [len(text)]
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        piece = text[a:b].strip()
+        if piece:
+            offset = start + a + (len(text[a:b]) - len(text[a:b].lstrip()))
+            pieces.append(Line(piece, offset, offset + len(piece)))
+    return pieces
 
 
 def section_heading(line: Line) -> tuple[str, str, str] | None:
@@ -159,25 +218,167 @@ def item_marker(text: str) -> tuple[int, str, str] | None:
     return None
 
 
-def lead_title(body: str) -> str:
-    """The task's title: its lead sentence, its glued heading, or its first clause."""
+def lead_title(body: str, *, heading_line: bool = False) -> str:
+    """The task's title: its glued heading (`加强疫情监测预警工作加强…`, `提升基层服务能力一是…`),
+    else its first clause (its lead sentence when that has no clause break), cut at a word
+    boundary when longer than TITLE_LIMIT.
+
+    `heading_line`: the body is a heading on a line of its own, the task's text going on below
+    it; then its one sentence is the title even when it holds a comma (`以X为重点，推进Y。`).
+    """
     body = body.strip()
-    first_stop = body.find("。")
-    first_clause = CLAUSE_END.search(body)
-    clause_at = first_clause.start() if first_clause else len(body)
-    glued = _glued_heading(body[: min(clause_at, 40)])
+    head = body[: _clause_end(body)]
+    glued = _glued_heading(head)
     if glued:
         return glued
-    if 0 < first_stop <= 40 and first_stop == clause_at:
-        return body[:first_stop]
-    return body[:clause_at][:40].rstrip("。")
+    if heading_line:
+        stop = _clause_end(body, SENTENCE_END)
+        if stop <= TITLE_LIMIT and not body[stop:].strip("。.！？!? "):
+            return _cut_at_word(body[:stop], TITLE_LIMIT)
+    return _cut_at_word(head.rstrip("。. "), TITLE_LIMIT)
+
+
+def _clause_end(text: str, ends: re.Pattern | None = None) -> int:
+    """Where the first clause ends: at a clause mark outside quotes and brackets (a mark inside
+    “…” or （…） is part of the clause), at the 一是 opening a glued list, or at a line break."""
+    ends = ends or CLAUSE_END
+    index, length = 0, len(text)
+    while index < length:
+        char = text[index]
+        closer = TITLE_QUOTES.get(char)
+        if closer:
+            close = text.find(closer, index + 1, index + 60)
+            if close != -1:
+                index = close + 1
+                continue
+        if char == "\n" or ends.match(char):
+            return index
+        if index >= 2 and FIRST_INLINE_ITEM.match(text, index):
+            return index
+        index += 1
+    return length
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """The text, or when longer than the limit its longest opening that ends between two words
+    (jieba) and not on a joining word (、和及与的等), so that no word is cut in two."""
+    if len(text) <= limit:
+        return text
+    from workplans.parsing.units import jieba_module
+
+    best, position = 0, 0
+    for word in jieba_module().lcut(text[: limit + 20]):
+        position += len(word)
+        if position > limit:
+            break
+        if not re.search(r"[、，,和及与的等或并“《（(]$", text[:position]):
+            best = position
+    return text[: best or limit]
 
 
 def _glued_heading(head: str) -> str | None:
-    for k in range(4, len(head) - 5):
-        if head[:k].endswith(tuple(HEADING_ENDS)) and head[k:].startswith(tuple(BODY_STARTS)):
-            return head[:k]
+    """A heading glued to its body with no punctuation: `一是` right after it, or a task verb
+    (BODY_STARTS) opening a new clause after a heading that ends in a noun.
+
+    The split is taken where jieba cuts words, after a heading that opens with a verb (not a
+    preposition: `以信息化建设推进…` is one clause) and ends in an abstract noun or a nominalised
+    verb (HEADING_ENDS, jieba's vn; not a person or an institution, which is the object of
+    `组织医务人员开展…`), before a body of at least six characters that reads as a clause of
+    its own (the verb takes an object: not `体系不断完善、`, `能力提升工程`, `重点人群`); and,
+    unless the heading ends in a listed noun and the body opens with a plain task verb, only when
+    the body opens with an adverb (持续, 进一步), repeats the heading's verb, or takes up its
+    words again (`加强疫情监测预警工作加强疫情监测…`).
+    """
+    item = FIRST_INLINE_ITEM.search(head, 4)
+    if item:
+        return head[: item.start()]
+    if head.startswith(NOT_A_HEADING_START):
+        return None
+    words = None
+    for k in range(4, min(len(head) - 5, 31)):
+        rest = head[k:]
+        start = next((verb for verb in BODY_STARTS if rest.startswith(verb)), None)
+        if start is None or head[k - 1] in "、和及与的":
+            continue
+        if words is None:
+            words = _tagged_words(head)
+            opens_with_verb = head.startswith(tuple(BODY_STARTS)) or (
+                words and words[0][1][:1] in ("v", "d", "a", "i", "l")
+            )
+            if not opens_with_verb:
+                return None  # a heading opens with a verb: not 市卫健委…
+        index = next((i for i, (_, _, end) in enumerate(words) if end == k), None)
+        if index is None or index == 0:
+            continue
+        word, flag, _ = words[index]
+        heading = head[:k]
+        listed = heading.endswith(tuple(HEADING_ENDS))
+        if k == 4 and flag[:1] not in ("n", "j"):
+            continue  # 推动建设完善…, 大力宣传全面…: two verbs, no heading
+        if not any(
+            f[:1] in ("n", "j", "l") or f in ("vn", "an") for _, f, _ in words[1 : index + 1]
+        ):
+            continue  # 牵头协调落实推动…: a run of verbs, no heading
+        if head[k - len(word) - 1 : k - len(word)] in ("、", "和", "及", "与"):
+            continue  # …健康服务点、升级优化…: the last of a list, not a heading's end
+        if not listed and (
+            (flag[:1] not in ("n", "j") and flag not in ("vn", "an", "l"))
+            or CONCRETE_END.search(heading)
+        ):
+            continue
+        if not _clause_follows(words, k, start):
+            continue
+        # Words the body takes up again, leaving out the heading's last word (`实施母婴安全行动
+        # 提升计划和健康儿童行动…` repeats only 行动: one name, not a heading and its body).
+        shared = _bigrams(heading[: k - len(word)]) & _bigrams(rest)
+        if start in ADVERB_STARTS or start in heading[:6]:
+            return heading
+        if listed and start not in COMPOUND_STARTS:
+            return heading
+        if len(shared) >= (1 if listed else 2) or (listed and start in COMPOUND_STARTS):
+            return heading
     return None
+
+
+def _clause_follows(words: list[tuple[str, str, int]], k: int, start: str) -> bool:
+    """Whether the words from offset k, opening with the task verb `start`, read as a clause of
+    their own: the verb (after an adverb, the verb it modifies) takes an object. Not a compound
+    closing (`提升工程`, `重点人群`), not a verb ending a list (`不断完善、`), not `推进中的`."""
+    following = [(word, flag) for word, flag, end in words if end > k + len(start)]
+    if start in ADVERB_STARTS or start in ("重点", "全面"):
+        if not following or following[0][1][:1] not in ("v", "d"):
+            return False  # 积极分子, 重点专科, 持续低迷: not an adverb before a verb
+        following = following[1:]
+    if not following:
+        return False
+    word, flag = following[0]
+    if word[:1] in "“《（(‘「":
+        return True  # an object in quotes or brackets
+    if flag[:1] in ("x", "u", "f", "y") or not re.match(r"[\u4e00-\u9fff\w]", word):
+        return False
+    return start not in COMPOUND_STARTS or not word.endswith(COMPOUND_HEADS)
+
+
+def _tagged_words(text: str) -> list[tuple[str, str, int]]:
+    """(word, jieba part of speech, end offset) of each word."""
+    import jieba.posseg
+
+    from workplans.parsing.units import jieba_module
+
+    jieba_module()
+    found, position = [], 0
+    for pair in jieba.posseg.cut(text):
+        position += len(pair.word)
+        found.append((pair.word, pair.flag, position))
+    return found
+
+
+def _bigrams(text: str) -> set[str]:
+    return {
+        text[i : i + 2]
+        for i in range(len(text) - 1)
+        if re.fullmatch(r"[\u4e00-\u9fff]{2}", text[i : i + 2])
+    }
 
 
 def inline_items(text: str) -> list[tuple[int, int, str]]:
@@ -197,6 +398,5 @@ def inline_items(text: str) -> list[tuple[int, int, str]]:
 
 
 def inline_title(item_text: str) -> str:
-    body = INLINE_ITEM.sub("", item_text, count=1).strip()
-    clause = CLAUSE_END.search(body)
-    return (body[: clause.start()] if clause else body)[:40] or body[:40]
+    """An `一是…` item's title, by the rules of lead_title."""
+    return lead_title(INLINE_ITEM.sub("", item_text, count=1))

@@ -39,6 +39,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _is_stretch(target: dict) -> bool:
+    """力争 (a stretch) as the parser qualified the target; older outlines: from its words."""
+    if target.get("qualifier"):
+        return target["qualifier"] == "力争"
+    return "力争" in target["text"]
+
+
 @transaction.atomic
 def plan_create_from_outline(
     *,
@@ -52,7 +59,9 @@ def plan_create_from_outline(
 
     The outline has the shape `parse_plan` prints. With `use_demo_assignments`, tasks take their
     `demo_lead_units` / `demo_co_units` (a hand-made assignment for the demo) when present.
-    Everything is inserted in bulk, and nothing is saved when any part is invalid.
+    Everything is inserted in bulk, and nothing is saved when any part is invalid. A task's
+    achievements (results already reported) and the outline's summary part are not published;
+    a range target (`1—2家`) is published as its floor (`value`, comparator `>=`).
     """
     plan = Plan(
         bureau=bureau,
@@ -137,7 +146,7 @@ def plan_create_from_outline(
                         comparator=target.get("comparator"),
                         value=_decimal(target["value"], field="目标值", task_title=task.title),
                         unit=target.get("unit") or "",
-                        is_stretch="力争" in target["text"],
+                        is_stretch=_is_stretch(target),
                         order=position,
                     )
                 )

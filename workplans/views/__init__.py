@@ -11,6 +11,7 @@ from workplans.views.imports import (
     import_merge_task,
     import_move_task,
     import_publish,
+    import_reparse,
     import_review,
     import_split_task,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "import_merge_task",
     "import_move_task",
     "import_publish",
+    "import_reparse",
     "import_review",
     "import_split_task",
     "plan_list",

@@ -24,6 +24,7 @@ from workplans.forms import (
     DraftUnitForm,
     DraftVersionForm,
     PlanUploadForm,
+    column_roles_from,
     form_errors_text,
 )
 from workplans.http import HtmxHttpRequest
@@ -33,11 +34,12 @@ from workplans.imports import (
     plan_import_discard,
     plan_import_edit,
     plan_import_publish,
+    plan_import_reparse,
     unit_names_known,
 )
 from workplans.models import PlanImport, Unit
 from workplans.parsing import PlanImportError
-from workplans.selectors import draft_source_html
+from workplans.selectors import draft_source_html, draft_warnings
 
 REVIEW = "workplans/import_review.html"
 TASK = "workplans/import_task.html"
@@ -89,6 +91,13 @@ def _review_context(plan_import: PlanImport, *, error: str = "", notice: str = "
         "plan_import": plan_import,
         "outline": outline,
         "source_html": draft_source_html(source_text=plan_import.source_text, outline=outline),
+        "warnings": draft_warnings(source_text=plan_import.source_text, outline=outline),
+        # A task table's columns as read (older drafts have none), each with its role's name.
+        "columns": [
+            {**column, "label": drafts.COLUMN_ROLES.get(column["role"], column["role"])}
+            for column in outline.get("columns") or []
+        ],
+        "column_roles": list(drafts.COLUMN_ROLES.items()),
         "missing_units": sorted(
             drafts.unit_names_used(outline) - unit_names_known(plan_import.bureau)
         ),
@@ -115,10 +124,12 @@ def import_review(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
     return render(request, template, _review_context(plan_import))
 
 
-def _respond(request: HtmxHttpRequest, plan_import: PlanImport, error: str = "") -> HttpResponse:
+def _respond(
+    request: HtmxHttpRequest, plan_import: PlanImport, error: str = "", notice: str = "已保存。"
+) -> HttpResponse:
     """The refreshed editor for htmx, or a redirect back to the review page for plain forms."""
     if request.htmx:
-        context = _review_context(plan_import, error=error, notice="" if error else "已保存。")
+        context = _review_context(plan_import, error=error, notice="" if error else notice)
         response = render(request, REVIEW + "#draft-editor", context)
         # Keep the clerk where they were: bring the edited task (or the message) into view.
         target = "draft-editor" if error else request.POST.get("focus", "")
@@ -128,17 +139,19 @@ def _respond(request: HtmxHttpRequest, plan_import: PlanImport, error: str = "")
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, "已保存。")
+        messages.success(request, notice)
     return redirect("workplans:import-review", plan_import.pk)
 
 
-def _apply(request: HtmxHttpRequest, plan_import: PlanImport, action: Callable) -> HttpResponse:
+def _apply(
+    request: HtmxHttpRequest, plan_import: PlanImport, action: Callable, notice: str = "已保存。"
+) -> HttpResponse:
     try:
         plan_import = action()
     except ValidationError as exc:
         plan_import.refresh_from_db()
         return _respond(request, plan_import, "；".join(exc.messages))
-    return _respond(request, plan_import)
+    return _respond(request, plan_import, notice=notice)
 
 
 def _edit(
@@ -307,6 +320,30 @@ def import_add_unit(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
             name=form.cleaned_data["name"],
             kind=form.cleaned_data["kind"],
         ),
+    )
+
+
+@require_POST
+def import_reparse(request: HtmxHttpRequest, import_id: int) -> HttpResponse:
+    """Read a task table's columns as the admin chose (one select per column) and parse again."""
+    plan_import = _get_import(request, import_id)
+    form = DraftVersionForm(request.POST)
+    if not form.is_valid():
+        return _respond(request, plan_import, form_errors_text(form))
+    try:
+        roles = column_roles_from(request.POST)
+    except ValidationError as exc:
+        return _respond(request, plan_import, "；".join(exc.messages))
+    return _apply(
+        request,
+        plan_import,
+        lambda: plan_import_reparse(
+            plan_import=plan_import,
+            version=form.cleaned_data["version"],
+            user=request.user,
+            column_roles=roles,
+        ),
+        notice="已按新的列含义重新解析，请重新核对各项任务。",
     )
 
 

@@ -1,0 +1,631 @@
+"""Task tables pasted as text (workplans/parsing/text_tables.py) and the table reader
+(workplans/parsing/tables.py): the three cell styles, merged grouping cells, section rows,
+people in leader columns, ignored columns, metadata above the table, a cut-off last row, the
+columns report, warnings at their lines, and an admin's re-mapping of columns."""
+
+import datetime as dt
+import time
+
+import pytest
+
+from workplans.parsing import UnitMatcher, parse_document
+from workplans.parsing.outline import line_number
+from workplans.parsing.reading import read_pasted_text
+from workplans.parsing.tables import header_role, looks_like_person, outline_from_rows
+from workplans.parsing.text_tables import find_text_table
+
+TITLE = "2024年某县卫生健康工作要点任务分工表"
+
+
+def parse(text: str, **kwargs):
+    return parse_document(read_pasted_text(text), **kwargs)
+
+
+def tasks(outline):
+    return [task for section in outline.sections for task in section.tasks]
+
+
+def rows_of(outline):
+    """(number, title, text, lead, co, deadline) of each task."""
+    return [
+        (t.number, t.title, t.text, t.lead_units, t.co_units, t.deadline) for t in tasks(outline)
+    ]
+
+
+def roles(outline):
+    return [(c.index, c.header, c.role) for c in outline.columns]
+
+
+def messages(outline):
+    return [str(w) for w in outline.warnings]
+
+
+def line_of(text: str, phrase: str) -> int:
+    return line_number(text, text.index(phrase))
+
+
+# ---------------------------------------------------------------------------------------------
+# The three cell styles give the same reading
+
+HEADER = ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+ROWS = [
+    ["1", "推进医共体建设", "完善医共体章程，年内实现乡镇全覆盖。", "医政股",
+     "基层卫生股、县人民医院", "6月底前"],
+    ["2", "加强疫苗接种", "适龄儿童免疫规划疫苗接种率保持在95%以上。", "县疾控中心",
+     "各乡镇卫生院", "年底前"],
+    ["3", "公开招聘人才", "公开招聘卫生专业技术人员50名。", "人事股", "办公室", "三季度"],
+]  # fmt: skip
+EXPECTED = [
+    ("1", "推进医共体建设", ROWS[0][2], ["医政股"], ["基层卫生股", "县人民医院"],
+     dt.date(2024, 6, 30)),
+    ("2", "加强疫苗接种", ROWS[1][2], ["县疾控中心"], ["各乡镇卫生院"], dt.date(2024, 12, 31)),
+    ("3", "公开招聘人才", ROWS[2][2], ["人事股"], ["办公室"], dt.date(2024, 9, 30)),
+]  # fmt: skip
+
+
+def pipe_text(*, outer=True, rule=True):
+    def line(cells):
+        body = " | ".join(cells)
+        return f"| {body} |" if outer else body
+
+    lines = [TITLE, line(HEADER)] + ([line(["---"] * len(HEADER))] if rule else [])
+    return "\n".join(lines + [line(row) for row in ROWS])
+
+
+def spaces_text(gap="  "):
+    return "\n".join([TITLE, gap.join(HEADER)] + [gap.join(row) for row in ROWS])
+
+
+def cells_text():
+    return "\n".join([TITLE, *HEADER] + [cell for row in ROWS for cell in row])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pipe_text(),
+        pipe_text(outer=False),
+        pipe_text(rule=False),
+        pipe_text(outer=False, rule=False),
+        spaces_text(),
+        spaces_text("    "),
+        spaces_text("\t"),
+        cells_text(),
+    ],
+    ids=["pipe", "pipe-bare", "pipe-no-rule", "pipe-bare-no-rule", "spaces", "wide", "tabs",
+         "cells"],
+)  # fmt: skip
+def test_each_cell_style_gives_the_rows(text):
+    outline = parse(text)
+    assert outline.title == "2024年某县卫生健康工作要点"
+    assert outline.year == 2024
+    assert rows_of(outline) == EXPECTED
+    figures = [[(x.value, x.unit) for x in t.targets] for t in tasks(outline)]
+    assert figures == [[], [(95, "%")], [(50, "名")]]
+    assert roles(outline) == [
+        (0, "序号", "number"),
+        (1, "重点任务", "title"),
+        (2, "具体措施", "text"),
+        (3, "牵头单位", "lead"),
+        (4, "配合单位", "co"),
+        (5, "完成时限", "deadline"),
+    ]
+    assert outline.warnings == []
+
+
+@pytest.mark.parametrize("text", [pipe_text(), spaces_text(), spaces_text("\t"), cells_text()])
+def test_task_and_target_spans_point_into_the_source(text):
+    outline = parse(text)
+    source = outline.source_text
+    for task in tasks(outline):
+        a, b = task.span
+        assert task.text in source[a:b]
+        for target in task.targets:
+            x, y = target.span
+            assert source[x:y] == target.text
+
+
+def test_text_table_rows_carry_the_offsets_of_their_cells():
+    text = pipe_text()
+    table = find_text_table(text)
+    assert table.style == "pipe" and table.task_rows == 3
+    for row, offsets in zip(table.rows, table.cell_offsets, strict=True):
+        for cell, offset in zip(row, offsets, strict=True):
+            assert text[offset : offset + len(cell)] == cell
+
+
+def test_prose_with_a_stray_pipe_stays_prose():
+    text = "\n".join(
+        [
+            "2024年某县卫生健康工作要点",
+            "一、深化医药卫生体制改革",
+            "（一）推进医共体建设。重点任务|牵头单位：医政股，年内实现乡镇全覆盖。",
+            "（二）加强疫苗接种。接种率保持在95%以上。",
+            "二、加强队伍建设",
+            "（三）公开招聘人才。招聘 | 卫生专业技术人员50名。",
+        ]
+    )
+    assert find_text_table(text) is None
+    outline = parse(text)
+    assert outline.columns == []
+    assert [(s.number, len(s.tasks)) for s in outline.sections] == [("一", 2), ("二", 1)]
+
+
+def test_a_label_and_its_value_is_not_a_header():
+    text = "重点任务：控烟  牵头单位：疾控中心\n1  推进控烟  疾控中心\n2  推进健康促进  健康教育所"
+    assert find_text_table(text) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# One cell per line: 序号 resync rows, fewer cells, units broken over lines, empty sections
+
+
+CELLS_QUIRKS = "\n".join(
+    [
+        TITLE,
+        *["序号", "重点任务", "具体措施", "牵头领导", "牵头单位", "配合单位", "完成时限"],
+        "一、深化医药卫生体制改革",
+        "81",
+        "推进医共体建设",
+        "完善医共体章程，年内实现乡镇全覆盖。",
+        "张伟",
+        "医政股",
+        "基层卫生股、",
+        "县人民医院",
+        "6月底前",
+        "82",
+        "加强疫苗接种",
+        "适龄儿童免疫规划疫苗接种率保持在95%以上。",
+        "李局长",
+        "县疾控中心",
+        "年底前",  # no 配合单位: a row with fewer cells
+        "二、加强老龄健康服务",  # a section with no rows under it
+        "三、加强队伍建设",
+        "85",  # 83 and 84 left out
+        "公开招聘人才",
+        "公开招聘卫生专业技术人员50名。",
+        "王五",
+        "人事股",
+        "办公室",
+        "长期推进",
+    ]
+)
+
+
+def test_cells_rows_are_resynced_by_their_numbers():
+    outline = parse(CELLS_QUIRKS)
+    assert [(s.number, s.title, [t.number for t in s.tasks]) for s in outline.sections] == [
+        ("一", "深化医药卫生体制改革", ["81", "82"]),
+        ("二", "加强老龄健康服务", []),
+        ("三", "加强队伍建设", ["85"]),
+    ]
+    assert rows_of(outline) == [
+        ("81", "推进医共体建设", "完善医共体章程，年内实现乡镇全覆盖。", ["医政股"],
+         ["基层卫生股", "县人民医院"], dt.date(2024, 6, 30)),
+        ("82", "加强疫苗接种", "适龄儿童免疫规划疫苗接种率保持在95%以上。", ["县疾控中心"], [],
+         dt.date(2024, 12, 31)),
+        ("85", "公开招聘人才", "公开招聘卫生专业技术人员50名。", ["人事股"], ["办公室"], None),
+    ]  # fmt: skip
+    assert tasks(outline)[2].ongoing is True
+
+
+def test_people_in_a_leader_column_are_never_units():
+    outline = parse(CELLS_QUIRKS, units=UnitMatcher({"医政股": [], "人事股": []}))
+    units = {u for t in tasks(outline) for u in t.lead_units + t.co_units}
+    assert not units & {"张伟", "李局长", "王五"}
+    assert (3, "牵头领导", "leader") in roles(outline)
+    assert "张伟" not in outline.unknown_units
+
+
+@pytest.mark.parametrize(
+    "name, person",
+    [("张伟", True), ("李局长", True), ("王副局长", True), ("赵六同志", True),
+     ("医政股", False), ("人事科", False), ("纪检组", False), ("县人民医院", False),
+     ("办公室", False), ("各乡镇卫生院", False)],
+)  # fmt: skip
+def test_looks_like_person(name, person):
+    assert looks_like_person(name) is person
+
+
+# ---------------------------------------------------------------------------------------------
+# Merged grouping cells: a row with fewer cells belongs to the group above
+
+
+def test_spaces_row_without_its_task_cell_is_a_sub_item_of_the_group():
+    text = "\n".join(
+        [
+            "临溪县2024年深化医改重点任务台账",
+            "序号  目标任务  细化分工  主要责任单位  配合单位  完成时限",
+            "1  （一）推进医共体建设  完善医共体章程。  县卫健局医政股  县人社局  2024年6月底前",
+            "2  推进药品耗材统一采购，目录一致率达到90%以上。  县人民医院  县医保局  2024年9月底前",
+            "3  （二）提升基层服务能力  新增2家乡镇卫生院达到推荐标准。  县卫健局基层股  县人民医院"
+            "  年底前",
+        ]
+    )
+    outline = parse(text)
+    assert outline.year == 2024 and outline.title == "临溪县2024年深化医改"
+    group, single = tasks(outline)
+    assert (group.number, group.title, group.text) == (
+        "一",
+        "推进医共体建设",
+        "（一）推进医共体建设",
+    )
+    assert (group.lead_units, group.deadline, group.targets) == ([], None, [])
+    assert [(s.number, s.title, s.lead_units, s.co_units, s.deadline) for s in group.subtasks] == [
+        ("1", "完善医共体章程", ["县卫健局医政股"], ["县人社局"], dt.date(2024, 6, 30)),
+        ("2", "推进药品耗材统一采购", ["县人民医院"], ["县医保局"], dt.date(2024, 9, 30)),
+    ]
+    assert [(t.value, t.unit) for t in group.subtasks[1].targets] == [(90, "%")]
+    assert (single.number, single.title, single.subtasks) == ("3", "（二）提升基层服务能力"[3:], [])
+
+
+def test_tab_row_missing_its_leading_merged_cells_joins_the_task_above():
+    text = "\n".join(
+        [
+            TITLE,
+            "\t".join(HEADER),
+            "1\t推进医共体建设\t完善医共体章程。\t医政股\t基层卫生股\t6月底前",
+            "推动2家医院互联网医院上线。\t医政股\t县人民医院\t年底前",
+            "2\t加强疫苗接种\t接种率保持在95%以上。\t县疾控中心\t\t年底前",
+        ]
+    )
+    outline = parse(text)
+    group, second = tasks(outline)
+    assert (group.number, group.title, group.text) == ("1", "推进医共体建设", "推进医共体建设")
+    assert [(s.number, s.text, s.lead_units, s.co_units) for s in group.subtasks] == [
+        ("1", "完善医共体章程。", ["医政股"], ["基层卫生股"]),
+        ("2", "推动2家医院互联网医院上线。", ["医政股"], ["县人民医院"]),
+    ]
+    assert (second.number, second.co_units, second.deadline) == ("2", [], dt.date(2024, 12, 31))
+
+
+def test_cells_group_rows_with_their_own_numbers():
+    text = "\n".join(
+        [
+            "溪山市2024年老龄健康工作任务分解表",
+            *["序号", "重点任务", "细化分工", "牵头单位", "配合单位", "完成时限"],
+            *["1", "（一）健全老年健康服务体系", "推进老年医学科建设，设置比例达到70%以上。",
+              "老龄健康科", "医政医管科", "2024年10月底前"],
+            *["2", "开展老年友善医疗机构创建，新建15家。", "老龄健康科", "各区县卫生健康局",
+              "年底前"],
+            *["3", "（二）深入推进医养结合", "推动医疗卫生机构与养老机构签约合作。", "老龄健康科",
+              "市民政局", "持续推进"],
+        ]
+    )  # fmt: skip
+    outline = parse(text)
+    group, other = tasks(outline)
+    assert (group.number, group.title) == ("一", "健全老年健康服务体系")
+    assert [(s.number, s.title, s.deadline) for s in group.subtasks] == [
+        ("1", "推进老年医学科建设", dt.date(2024, 10, 31)),
+        ("2", "开展老年友善医疗机构创建", dt.date(2024, 12, 31)),
+    ]
+    assert (other.number, other.title, other.ongoing) == ("3", "深入推进医养结合", True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections, metadata, cut-off rows, ignored columns, warnings
+
+
+def test_pipe_section_rows_and_an_empty_section_are_kept():
+    text = "\n".join(
+        [
+            "澜江省2024年工作要点任务分工表（续表）",
+            "| 序号 | 工作任务 | 责任处室 | 协同配合单位 | 完成时限 |",
+            "|---|---|---|---|---|",
+            "| 八、提升妇幼健康服务水平 | | | | |",
+            "| 81 | 实施母婴安全行动提升计划。 | 妇幼健康处 | 医政处 | 2024年12月 |",
+            "| 85 | 推进妇女两癌筛查扩面提质。 | 妇幼健康处 | 财务处、疾控处 | 持续推进 |",
+            "| 九、加强老龄健康服务体系建设 | | | | |",
+            "| 十、推动中医药传承创新发展 | | | | |",
+            "| 90 | 推进中医药综合改革。 | 中医药处 | | 2024年8月—2025年9月 |",
+        ]
+    )
+    outline = parse(text)
+    assert outline.title == "澜江省2024年工作要点"
+    assert [(s.number, s.title, [t.number for t in s.tasks]) for s in outline.sections] == [
+        ("八", "提升妇幼健康服务水平", ["81", "85"]),
+        ("九", "加强老龄健康服务体系建设", []),
+        ("十", "推动中医药传承创新发展", ["90"]),
+    ]
+    first, second, third = tasks(outline)
+    assert (first.lead_units, first.deadline) == (["妇幼健康处"], dt.date(2024, 12, 31))
+    assert (second.co_units, second.ongoing) == (["财务处", "疾控处"], True)
+    assert (third.co_units, third.deadline) == ([], dt.date(2025, 9, 30))
+    assert (1, "工作任务", "title") in roles(outline)
+    assert (2, "责任处室", "lead") in roles(outline)
+
+
+def test_metadata_printed_twice_above_the_table_is_not_rows():
+    meta = [
+        "索引号：11511200MB1C23456L/2024-00031",
+        "发布机构：青川市卫生健康委员会",
+        "发文日期：2024-03-18",
+        "文号：青卫发〔2024〕7号",
+    ]
+    text = "\n".join(
+        [*meta, "青川市卫生健康委员会关于印发工作要点的通知", *meta,
+         "青川市2024年卫生健康工作要点任务分解表", *HEADER, *ROWS[0], *ROWS[1]]
+    )  # fmt: skip
+    outline = parse(text)
+    assert outline.title == "青川市2024年卫生健康工作要点"
+    assert outline.doc_number == "青卫发〔2024〕7号"
+    assert [t.number for t in tasks(outline)] == ["1", "2"]
+    assert all("索引号" not in t.text for t in outline.iter_tasks())
+
+
+def test_a_cut_off_last_row_is_kept_and_warned():
+    text = "\n".join(
+        [
+            "江阳市2024年卫生监督重点工作台账",
+            "序号|工作任务|分管领导|责任科室|完成时限|工作评价",
+            "---|---|---|---|---|---",
+            "1|开展医疗机构依法执业专项监督检查。|周文斌|监督科|2024年6月底前|群众满意度测评",
+            "2|加强学校卫生监督，开展春秋季开学专项检查，对全市中小学",
+        ]
+    )
+    outline = parse(text)
+    first, last = tasks(outline)
+    assert (first.lead_units, first.deadline) == (["监督科"], dt.date(2024, 6, 30))
+    assert last.text == "加强学校卫生监督，开展春秋季开学专项检查，对全市中小学"
+    assert f"第{line_of(text, '2|加强')}行：最后一行似乎不完整" in messages(outline)
+    assert roles(outline)[2:] == [
+        (2, "分管领导", "leader"),
+        (3, "责任科室", "lead"),
+        (4, "完成时限", "deadline"),
+        (5, "工作评价", "ignored"),
+    ]
+    assert "周文斌" not in [u for t in outline.iter_tasks() for u in t.lead_units + t.co_units]
+
+
+def test_warnings_name_the_line_of_an_unknown_header_and_an_empty_lead():
+    text = "\n".join(
+        [
+            TITLE,
+            "序号\t重点任务\t牵头单位\t配合单位\t完成时限\t进展情况\t分类",
+            "1\t推进医共体建设，年内实现乡镇全覆盖。\t医政股\t财务股\t6月底前\t已启动\t按时",
+            "2\t公开招聘卫生专业技术人员50名。\t\t人事股\t三季度\t\t",
+        ]
+    )
+    outline = parse(text)
+    assert messages(outline) == [
+        "第2行：表头“分类”未识别，已忽略该列",
+        "第4行：无法确定牵头单位（该行牵头单位为空）",
+    ]
+    assert roles(outline)[5:] == [(5, "进展情况", "ignored"), (6, "分类", "ignored")]
+    assert [t.text for t in tasks(outline)] == [
+        "推进医共体建设，年内实现乡镇全覆盖。",
+        "公开招聘卫生专业技术人员50名。",
+    ]
+
+
+def test_an_unreadable_deadline_is_warned_and_kept_as_written():
+    text = "\n".join(
+        [TITLE, "  ".join(HEADER), "1  推进医共体建设  完善章程。  医政股  财务股  待定"]
+    )
+    outline = parse(text)
+    (task,) = tasks(outline)
+    assert (task.deadline, task.deadline_text) == (None, "待定")
+    assert messages(outline) == ["第3行：完成时限“待定”未能识别为日期"]
+
+
+def test_row_text_gets_inline_sub_items_and_their_targets():
+    text = "\n".join(
+        [
+            TITLE,
+            "| 序号 | 工作任务 | 牵头单位 | 完成时限 |",
+            "| 1 | 加强慢病管理。一是高血压规范管理率达到60%；二是新增家庭医生团队10支。 | 基层股"
+            " | 年底前 |",
+            "| 2 | 做好免疫规划。（1）接种率保持在95%以上；（2）完成查漏补种。 | 疾控中心"
+            " | 三季度 |",
+        ]
+    )
+    outline = parse(text)
+    first, second = tasks(outline)
+    assert first.title == "加强慢病管理"
+    assert [(s.number, s.title) for s in first.subtasks] == [
+        ("1", "高血压规范管理率达到60%"),
+        ("2", "新增家庭医生团队10支"),
+    ]
+    assert [[(t.value, t.unit) for t in s.targets] for s in first.subtasks] == [
+        [(60, "%")],
+        [(10, "支")],
+    ]
+    assert first.targets == [] and first.lead_units == ["基层股"]
+    assert [s.title for s in second.subtasks] == ["接种率保持在95%以上", "完成查漏补种"]
+    source = outline.source_text
+    for task in outline.iter_tasks():
+        for target in task.targets:
+            assert source[target.span[0] : target.span[1]] == target.text
+
+
+# ---------------------------------------------------------------------------------------------
+# The admin's re-mapping of columns
+
+
+def test_column_roles_re_read_a_column():
+    text = "\n".join(
+        [
+            TITLE,
+            "序号  工作任务  责任人  牵头单位  完成时限",
+            "1  推进医共体建设，年内实现乡镇全覆盖。  医政股  财务股  6月底前",
+        ]
+    )
+    outline = parse(text)
+    assert roles(outline)[2] == (2, "责任人", "leader")
+    assert tasks(outline)[0].lead_units == ["财务股"]
+    again = parse(text, column_roles={2: "lead", 3: "co"})
+    assert roles(again)[2:4] == [(2, "责任人", "lead"), (3, "牵头单位", "co")]
+    (task,) = tasks(again)
+    assert (task.lead_units, task.co_units) == (["医政股"], ["财务股"])
+    # 完成时限 read past: the deadline comes from the task's own words, as in prose.
+    ignored = parse(text, column_roles={4: "ignored"})
+    assert (tasks(ignored)[0].deadline, tasks(ignored)[0].deadline_text) == (
+        dt.date(2024, 12, 31),
+        "年内",
+    )
+
+
+def test_column_roles_apply_to_a_word_or_excel_table():
+    rows = [
+        ["序号", "工作任务", "备注", "完成时限"],
+        ["1", "推进医共体建设。", "医政股", "6月底前"],
+    ]
+    (section,) = outline_from_rows(
+        rows, year=2024, units=UnitMatcher(), row_offsets=[0, 20], column_roles={2: "lead"}
+    )
+    assert section.tasks[0].lead_units == ["医政股"]
+
+
+# ---------------------------------------------------------------------------------------------
+# tables.py on rows (Word, Excel)
+
+
+@pytest.mark.parametrize(
+    "header, role",
+    [("序号", "number"), ("重点任务", "title"), ("工作任务", "title"), ("目标任务", "text"),
+     ("细化分工", "text"), ("牵头领导", "leader"), ("分管领导", "leader"), ("责任领导", "leader"),
+     ("牵头单位", "lead"), ("牵头责任单位", "lead"), ("主要责任单位", "lead"),
+     ("主体责任单位", "lead"), ("配合单位", "co"), ("协同配合单位", "co"),
+     ("配合责任单位", "co"), ("责任处室", "lead"), ("责任科室", "lead"),
+     ("完成时限", "deadline"), ("工作评价", "ignored"), ("进展情况", "ignored"),
+     ("备注", "ignored"), ("完成情况", "ignored"), ("完成时限（月）", "deadline"),
+     ("序 号", "number"), ("牵头单位：医政股", None), ("推进医共体建设", None)],
+)  # fmt: skip
+def test_header_words(header, role):
+    assert header_role(header) == role
+
+
+def test_rows_with_a_page_of_metadata_above_the_header():
+    metadata = [["索引号", "113307"], ["发布机构", "某县卫健局"], ["发文日期", "2024-03-01"]] * 8
+    rows = metadata + [
+        ["序号", "工作任务", "牵头单位", "完成时限"],
+        ["一", "深化医改", "", ""],
+        ["1", "推进医共体建设。", "医政股", "6月底前"],
+        ["二", "加强队伍建设", "", ""],
+        ["三", "人才", "", ""],
+        ["2", "招聘人才50名。", "人事股", "年底前"],
+    ]
+    sections = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0] * 30)
+    assert [(s.number, s.title, [t.number for t in s.tasks]) for s in sections] == [
+        ("一", "深化医改", ["1"]),
+        ("二", "加强队伍建设", []),
+        ("三", "人才", ["2"]),
+    ]
+
+
+def test_a_unit_cell_broken_over_lines_in_a_word_cell():
+    rows = [
+        ["序号", "工作任务", "牵头单位", "配合单位"],
+        ["1", "推进医共体建设。", "医政股", "财务股\n县人民医院\n各乡镇卫生院等"],
+    ]
+    (section,) = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0, 20])
+    assert section.tasks[0].co_units == ["财务股", "县人民医院", "各乡镇卫生院"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: a long pasted table stays fast, one cell per line with no 序号 included
+
+
+def long_table(style: str, rows: int) -> str:
+    header = ["重点任务", "具体措施", "牵头单位", "配合单位", "完成时限"]
+    body = [
+        [f"推进重点工作{i}", f"完善第{i}项制度，年内覆盖率达到{i % 90 + 5}%以上。", "医政股",
+         "基层卫生股、财务股", "2024年6月底前"]
+        for i in range(rows)
+    ]  # fmt: skip
+    if style == "cells":
+        return "\n".join([TITLE, *header] + [c for row in body for c in row])
+    return "\n".join([TITLE, "  ".join(header)] + ["  ".join(row) for row in body])
+
+
+@pytest.mark.parametrize("style", ["cells", "spaces"])
+def test_a_30k_character_table_parses_fast_and_in_linear_time(style):
+    small, big = long_table(style, 270), long_table(style, 540)
+    assert len(big) > 30_000
+    timings = []
+    for text in (small, big):
+        start = time.perf_counter()
+        outline = parse(text)
+        timings.append(time.perf_counter() - start)
+        assert len(tasks(outline)) == text.count("推进重点工作")
+    assert timings[1] < 4.0
+    assert timings[1] < 4 * timings[0] + 0.2
+
+
+@pytest.mark.parametrize(
+    "cell, units",
+    [("医政股（张三）", ["医政股"]), ("财务股牵头", ["财务股"]),
+     ("医政股、财务股等按职责分工落实", []), ("各股室按职责分工落实", []),
+     ("县疾控中心；县人民医院", ["县疾控中心", "县人民医院"]), ("张三、李四", []),
+     ("人口监测与家庭发展股", ["人口监测与家庭发展股"])],
+)  # fmt: skip
+def test_units_in_a_unit_cell_as_written(cell, units):
+    rows = [["序号", "工作任务", "配合单位"], ["1", "推进医共体建设。", cell]]
+    (section,) = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0, 20])
+    assert section.tasks[0].co_units == units
+
+
+@pytest.mark.parametrize(
+    "text, items",
+    [("做好免疫。（1）接种率达到95%；（2）完成补种。", ["接种率达到95%", "完成补种"]),
+     ("做好免疫。①接种率达到95%；②完成补种。", ["接种率达到95%", "完成补种"]),
+     ("做好免疫：1.接种率达到95%；2、完成补种。", ["接种率达到95%", "完成补种"]),
+     ("筛查1.5万人，2.5万人次。", []),
+     ("做好免疫。（1）接种率达到95%。", [])],
+)  # fmt: skip
+def test_inline_numbered_items_in_a_cell(text, items):
+    rows = [["序号", "工作任务", "牵头单位"], ["1", text, "疾控中心"]]
+    (section,) = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0, 20])
+    (task,) = section.tasks
+    assert [s.title for s in task.subtasks] == items
+    assert [s.number for s in task.subtasks] == [str(i + 1) for i in range(len(items))]
+
+
+def test_a_second_header_row_is_not_a_task():
+    rows = [
+        ["序号", "重点任务", "责任单位", "责任单位", "完成时限"],
+        ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+        ["1", "推进医共体建设。", "医政股", "财务股", "6月底前"],
+    ]
+    (section,) = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0, 20, 40])
+    assert [(t.number, t.lead_units, t.co_units) for t in section.tasks] == [
+        ("1", ["医政股"], ["财务股"])
+    ]
+
+
+def test_a_repeated_header_and_the_signature_under_the_table_are_not_rows():
+    text = "\n".join(
+        [TITLE, *HEADER, *ROWS[0], *HEADER, *ROWS[1], *ROWS[2], "某县卫生健康局", "2024年3月1日"]
+    )
+    outline = parse(text)
+    assert rows_of(outline) == EXPECTED
+    assert outline.warnings == []
+    assert outline.issuer == "某县卫生健康局" and outline.issued_date == dt.date(2024, 3, 1)
+
+
+def test_prose_under_a_spaces_table_ends_it():
+    text = (
+        spaces_text() + "\n各单位要高度重视，认真抓好落实，确保各项任务按期完成。\n某县卫生健康局"
+    )
+    outline = parse(text)
+    assert rows_of(outline) == EXPECTED
+
+
+def test_a_paragraph_under_a_one_cell_per_line_table_is_not_a_row():
+    text = cells_text() + "\n各单位要高度重视，认真抓好落实，确保各项任务按期完成。"
+    outline = parse(text)
+    assert rows_of(outline) == EXPECTED
+    assert outline.warnings == []
+
+
+@pytest.mark.parametrize("gap", ["\n", "  ", "\t"])
+def test_a_section_row_written_as_its_numeral_and_title(gap):
+    lines = [TITLE, gap.join(HEADER)] if gap != "\n" else [TITLE, *HEADER]
+    for numeral, title, row in (("一", "深化医改", ROWS[0]), ("二、", "加强免疫", ROWS[1])):
+        lines.append(f"{numeral}{gap}{title}")
+        lines.append(gap.join(row))
+    outline = parse("\n".join(lines))
+    assert [(s.number, s.title, [t.number for t in s.tasks]) for s in outline.sections] == [
+        ("一", "深化医改", ["1"]),
+        ("二", "加强免疫", ["2"]),
+    ]
