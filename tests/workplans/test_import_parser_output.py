@@ -2,10 +2,8 @@
 columns (and re-reading them as the admin chose), summaries refused, a mixed document's summary
 part folded away, achievements shown but never published, range and 力争 targets.
 
-The service and the page are tested with `table_parser`, a stand-in for parse_document that
-reads the tab-separated source one task per row, each column as its header says unless the
-admin chose otherwise (deterministic while the table reader changes); then end to end with the
-real parser, on a pasted table and on an Excel 分工表.
+All through the real parser: a pasted table whose 备注 column in fact lists the co-units (the
+admin re-maps it), an Excel 分工表, a real summary and a notice without its plan.
 """
 
 from pathlib import Path
@@ -19,6 +17,7 @@ import workplans
 from workplans import drafts
 from workplans.imports import (
     DraftConflict,
+    check_importable,
     plan_import_create,
     plan_import_discard,
     plan_import_reparse,
@@ -39,14 +38,14 @@ PLAN_TEXT = """2026年测试区卫生健康工作要点
 2.加强疫情监测预警工作。由疾控中心牵头。一是健全疫情监测体系和信息报告制度。二是规范开展哨点监测工作。
 """
 
-# 协助科室 is not a header the table parser knows: it reads that column as nothing at all.
+# 备注 is read as a remark (ignored); in this table it in fact lists the co-units.
 TABLE_TEXT = (
     "2026年测试区卫生健康工作要点任务分工表\n"
-    "序号\t重点任务\t具体措施\t牵头科室\t协助科室\t完成时限\n"
+    "序号\t重点任务\t具体措施\t牵头科室\t备注\t完成时限\n"
     "1\t推进医共体建设\t完善医共体章程，年内实现乡镇全覆盖。\t医政医管股\t疾控中心\t6月底前\n"
     "2\t做好免疫规划\t适龄儿童免疫规划疫苗接种率保持在95%以上。\t疾控中心\t医政医管股\t三季度\n"
 )
-TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头科室", "协助科室", "完成时限"]
+TABLE_HEADERS = ["序号", "重点任务", "具体措施", "牵头科室", "备注", "完成时限"]
 
 SUMMARY_TEXT = """2025年某区卫生健康工作总结
 一、医疗服务能力持续提升
@@ -58,57 +57,6 @@ SUMMARY_TEXT = """2025年某区卫生健康工作总结
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-
-# How the stand-in reads the headers of TABLE_TEXT by itself (协助科室: as nothing), and the
-# names its unit cells use.
-STAND_IN_HEADERS = {
-    "序号": "number",
-    "重点任务": "title",
-    "具体措施": "text",
-    "牵头科室": "lead",
-    "完成时限": "deadline",
-}
-UNIT_NAMES = {"医政医管股": "医政医管股", "疾控中心": "疾病预防控制中心"}
-
-
-def table_parser(document, *, units=None, year=None, column_roles=None):
-    """A stand-in for parse_document on TABLE_TEXT: a title line, a header and one task per row,
-    each column read by its header unless `column_roles` says otherwise."""
-    rows = [block.text.split("\t") for block in document.blocks]
-    title, header, body = rows[0][0], rows[1], rows[2:]
-    roles = {index: STAND_IN_HEADERS.get(cell, "ignored") for index, cell in enumerate(header)}
-    roles.update(column_roles or {})
-
-    def cell(row: list[str], role: str) -> str:
-        return next((row[i] for i, r in sorted(roles.items()) if r == role and i < len(row)), "")
-
-    def unit_names(text: str) -> list[str]:
-        return [UNIT_NAMES[name] for name in text.split("、") if name]
-
-    tasks = [
-        TaskOutline(
-            number=cell(row, "number"),
-            title=cell(row, "title") or cell(row, "text"),
-            text=cell(row, "text") or cell(row, "title"),
-            lead_units=unit_names(cell(row, "lead")),
-            co_units=unit_names(cell(row, "co")),
-            deadline_text=cell(row, "deadline") or None,
-        )
-        for row in body
-    ]
-    return PlanOutline(
-        title=title.removesuffix("任务分工表"),
-        year=year or 2026,
-        sections=[SectionOutline("一", "重点任务", tasks=tasks)],
-        columns=[TableColumn(index, cell, roles[index]) for index, cell in enumerate(header)],
-        source_text=document.text,
-    )
-
-
-@pytest.fixture
-def use_table_parser(monkeypatch):
-    monkeypatch.setattr("workplans.imports.parse_document", table_parser)
 
 
 def review_url(plan_import) -> str:
@@ -159,7 +107,7 @@ def draft(world, bureau_admin) -> PlanImport:
 
 
 @pytest.fixture
-def table_draft(world, bureau_admin, use_table_parser) -> PlanImport:
+def table_draft(world, bureau_admin) -> PlanImport:
     plan_import = plan_import_create(
         user=bureau_admin, bureau=world.bureau, filename="分工表.txt", text=TABLE_TEXT
     )
@@ -322,55 +270,36 @@ def test_a_summary_is_refused_at_import(world, bureau_admin):
     assert PlanImport.objects.count() == 0
 
 
-def _summary_outline(*_, **__) -> PlanOutline:
-    done = TargetOutline("新建2家", "新建", "=", 2, "家")
-    item = TaskOutline("1", "新建社区卫生服务中心", "…", achievements=[done, done])
-    return PlanOutline(
-        title="2025年工作总结",
-        year=2025,
-        kind="summary",
-        summary=[SectionOutline("一", "回顾", tasks=[item])],
-    )
-
-
-def _notice_outline(*_, **__) -> PlanOutline:
-    outline = PlanOutline(title="2026年卫生健康工作要点", year=2026)
-    outline.warn(0, "通知正文中没有工作要点：它在附件中，请上传附件本身。")
-    return outline
+NOTICE_ONLY_TEXT = """关于印发《测试区2026年卫生健康工作要点》的通知
+各科室：
+现将《测试区2026年卫生健康工作要点》印发给你们，请认真贯彻落实。
+测试区卫生健康局
+2026年3月2日
+附件：测试区2026年卫生健康工作要点.docx
+"""
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
 @pytest.mark.parametrize(
-    ("fake", "message"),
+    ("text", "message"),
     [
-        (
-            _summary_outline,
-            "这份文件是工作总结（找到 2 项已取得的成绩），不是工作要点，不能导入为任务。",
-        ),
-        (_notice_outline, "通知正文中没有工作要点：它在附件中，请上传附件本身。"),
+        (SUMMARY_TEXT, "这份文件是工作总结（找到"),
+        (NOTICE_ONLY_TEXT, "没有《测试区2026年卫生健康工作要点》的正文（它在附件中）"),
     ],
-    ids=["summary", "notice"],
+    ids=["summary", "notice-without-its-plan"],
 )
-def test_the_upload_page_refuses_what_is_not_a_plan(fake, message, htmx, admin_client, monkeypatch):
-    monkeypatch.setattr("workplans.imports.parse_document", fake)
+def test_the_upload_page_refuses_what_is_not_a_plan(text, message, htmx, admin_client):
     response = admin_client.post(
-        reverse("workplans:import-list"),
-        {"text": "随便什么内容", "year": ""},
-        headers=HX if htmx else {},
+        reverse("workplans:import-list"), {"text": text, "year": ""}, headers=HX if htmx else {}
     )
     assert response.status_code == 400
     assert message in body_of(response)
     assert PlanImport.objects.count() == 0
 
 
-def test_no_tasks_without_warnings_still_gets_a_message(world, bureau_admin, monkeypatch):
-    monkeypatch.setattr(
-        "workplans.imports.parse_document",
-        lambda *a, **k: PlanOutline(title="2026年要点", year=2026),
-    )
+def test_no_tasks_without_warnings_still_gets_a_message():
     with pytest.raises(PlanImportError, match="没有找到任何任务"):
-        plan_import_create(user=bureau_admin, bureau=world.bureau, text="随便什么内容")
-    assert PlanImport.objects.count() == 0
+        check_importable(PlanOutline(title="2026年要点", year=2026))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -528,26 +457,13 @@ def test_reparse_reads_a_column_as_chosen(table_draft, bureau_admin):
     assert table_draft.source_text == TABLE_TEXT.rstrip("\n")  # the source stays as imported
 
 
-def test_reparse_keeps_the_chosen_roles_when_the_parser_gives_no_columns(
-    table_draft, bureau_admin, monkeypatch
-):
-    def without_columns(*args, **kwargs):
-        outline = table_parser(*args, **kwargs)
-        outline.columns = []
-        return outline
-
-    monkeypatch.setattr("workplans.imports.parse_document", without_columns)
-    plan_import_reparse(
-        plan_import=table_draft, version=1, user=bureau_admin, column_roles={4: "co"}
-    )
-    assert roles_of(snapshot(table_draft)[2]) == [
-        "number",
-        "title",
-        "text",
-        "lead",
-        "co",
-        "deadline",
-    ]
+def test_the_chosen_roles_are_kept_in_the_draft_even_without_the_parsers_columns():
+    previous = [{"index": 0, "header": "序号", "role": "number"}, {"index": 1, "header": "备注",
+                "role": "ignored"}]  # fmt: skip
+    draft = {"columns": []}
+    drafts.keep_column_roles(draft, previous, {1: "co"})
+    assert [c["role"] for c in draft["columns"]] == ["number", "co"]
+    assert [c["header"] for c in draft["columns"]] == ["序号", "备注"]
 
 
 @pytest.mark.parametrize(
@@ -601,13 +517,13 @@ def test_reparse_of_a_closed_import_is_refused(table_draft, bureau_admin):
     assert snapshot(table_draft) == before
 
 
-def test_a_reading_that_fails_to_parse_saves_nothing(table_draft, bureau_admin, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise PlanImportError("任务分工表中没有找到任务行：表头下方是空的。")
-
-    monkeypatch.setattr("workplans.imports.parse_document", refuse)
+def test_a_reading_that_fails_to_parse_saves_nothing(table_draft, bureau_admin):
+    # A stored source that no longer holds any task row: the re-parse fails, the draft stays.
+    PlanImport.objects.filter(pk=table_draft.pk).update(
+        source_text="序号\t重点任务\t具体措施\t牵头科室\t备注\t完成时限"
+    )
     before = snapshot(table_draft)
-    with pytest.raises(ValidationError, match="按新的列含义没能解析：任务分工表中没有找到任务行"):
+    with pytest.raises(ValidationError, match="按新的列含义没能解析"):
         plan_import_reparse(
             plan_import=table_draft, version=1, user=bureau_admin, column_roles={4: "co"}
         )
@@ -796,17 +712,17 @@ def test_pasted_table_remap_end_to_end(htmx, admin_client):
     plan_import = PlanImport.objects.get()
     outline = plan_import.outline
     assert [c["header"] for c in outline["columns"]] == TABLE_HEADERS
-    assert roles_of(outline)[4] == "co"  # 协助科室
-    assert any(task["co_units"] for task in all_tasks(outline))
+    assert roles_of(outline)[4] == "ignored"  # 备注, as read
+    assert not any(task["co_units"] for task in all_tasks(outline))
     body = body_of(admin_client.get(review_url(plan_import)))
-    assert '<option value="co" selected>配合单位</option>' in body
+    assert '<option value="ignored" selected>忽略</option>' in body
 
     data = {"version": 1, **{f"column_{i}": role for i, role in enumerate(roles_of(outline))}}
-    data["column_4"] = "ignored"
+    data["column_4"] = "co"  # this 备注 column lists the co-units
     response = admin_client.post(reparse_url(plan_import), data, headers=HX if htmx else {})
     assert response.status_code == (200 if htmx else 302)
     version, _, outline = snapshot(plan_import)
     assert version == 2
-    assert roles_of(outline)[4] == "ignored"
-    assert not any(task["co_units"] for task in all_tasks(outline))
+    assert roles_of(outline)[4] == "co"
+    assert all(task["co_units"] for task in all_tasks(outline))
     assert {task["title"] for task in all_tasks(outline)} == {"推进医共体建设", "做好免疫规划"}
