@@ -191,3 +191,77 @@ def test_a_notice_listing_its_attachments_above_the_signature_yields_no_tasks():
     outline = parse_text(text)
     assert outline.sections == [] and outline.warnings
     assert "没有生成任务" in outline.warnings[0].message
+
+
+def test_meeting_news_is_refused_even_with_yishi_erhshi_points():
+    text = (
+        "3月15日，市卫生健康委召开2024年全市卫生健康工作会议。\n"
+        "会议指出，2023年全市卫生健康事业取得新成效，完成医改8个一体化。\n"
+        "会议强调，一是要深化医改；二是要强化公共卫生。（记者 张敏）\n"
+    )
+    with pytest.raises(PlanImportError, match="新闻报道或会议消息"):
+        parse_text(text)
+
+
+def test_a_summary_without_a_summary_title_is_known_by_its_section_titles():
+    text = (
+        "根据通知要求，现将本委2023年度绩效任务完成情况报告如下。\n"
+        "一、总体情况\n2023年，46项绩效任务全部完成，建议提案318件全部办结。\n"
+        "二、主要做法和工作成效\n（一）推动优质资源扩容。新增床位1200张，建成区域医疗中心2个。\n"
+        "三、存在的问题\n（一）基层人才仍然不足。\n"
+    )
+    outline = parse_text(text)
+    assert outline.kind == "summary" and outline.sections == []
+    assert [s.title for s in outline.summary] == ["总体情况", "主要做法和工作成效", "存在的问题"]
+    items = [task for section in outline.summary for task in section.tasks]
+    assert (1200, "张") in [(f.value, f.unit) for f in figures_of(items, "achievements")]
+
+
+def figures_of(items, kind):
+    return [f for item in items for f in getattr(item, kind)]
+
+
+def test_a_web_page_title_printed_twice_above_its_chrome_still_opens_the_summary():
+    text = (
+        "某县卫生健康局2023年工作总结_某县人民政府\n某县卫生健康局2023年工作总结\n"
+        "索引号：1143/2024-00031 | 发布机构：某县卫生健康局 | 发布日期：2024-01-15\n"
+        "一、基层服务能力提升\n（一）新建村卫生室12个，签约率达到76.4%。\n"
+    )
+    outline = parse_text(text)
+    assert outline.kind == "summary"
+    items = [task for section in outline.summary for task in section.tasks]
+    assert [(f.value, f.unit) for f in figures_of(items, "achievements")] == [
+        (12, "个"),
+        (76.4, "%"),
+    ]
+
+
+def test_general_requirements_are_left_out_but_their_goals_kept():
+    text = (
+        "某县基层卫生能力提升三年行动计划（2024—2026年）\n"
+        "一、总体要求\n（一）指导思想。坚持以人民健康为中心。\n"
+        "（二）基本原则。坚持政府主导、坚持补齐短板。\n"
+        "（三）工作目标。到2026年，乡镇卫生院服务能力达标率达到90%以上。\n"
+        "二、重点任务\n（一）推进村卫生室标准化建设。新建村卫生室20个。\n"
+        "三、保障措施\n（一）加强组织领导。成立工作专班。\n"
+    )
+    outline = parse_text(text)
+    assert [s.title for s in outline.sections] == ["总体要求", "重点任务", "保障措施"]
+    assert [t.title for t in outline.sections[0].tasks] == ["工作目标"]
+    assert [(t.value, t.comparator) for t in outline.sections[0].tasks[0].targets] == [(90, ">=")]
+    assert any("总体要求" in w.message and "指导思想" in w.message for w in outline.warnings)
+
+
+def test_a_document_pasted_without_line_breaks_is_cut_at_its_headings():
+    filler = (
+        "围绕群众看病就医的急难愁盼问题，统筹资源配置，完善工作机制，确保各项措施落地见效。" * 2
+    )
+    sections = [("一", "深化医药卫生体制改革"), ("二", "加强公共卫生体系建设")]
+    body = "".join(
+        f"{n}、{title}（一）推进{title}重点工作。{filler}（二）完善{title}保障机制。{filler}"
+        for n, title in sections
+    )
+    assert len(body) > 400  # one line, as some PDF viewers copy it
+    outline = parse_text("2024年某县卫生健康工作要点\n" + body)
+    assert [s.title for s in outline.sections] == [title for _, title in sections]
+    assert [len(s.tasks) for s in outline.sections] == [2, 2]

@@ -293,11 +293,13 @@ def _find_plan(lines: list[Line], start: int = 0) -> Layout:
     plan_title_first = bool(titles) and (not summaries or titles[0] < summaries[0])
     if summaries and summaries[0] < first_heading and not plan_title_first:
         # The document is a summary; a plan inside it starts at a plan title further down.
-        for t in (t for t in titles if t > summaries[0]):
+        # A web page prints its title twice: the summary starts under the last copy.
+        own = max(i for i in summaries if i < first_heading)
+        for t in (t for t in titles if t > own):
             body = next((i for i in range(t + 1, len(lines)) if item_marker(lines[i].text)), None)
             if body is not None:
-                return Layout(body, lines[t], summaries[0] + 1, t)
-        return Layout(summary_start=summaries[0] + 1)
+                return Layout(body, lines[t], own + 1, t)
+        return Layout(summary_start=own + 1)
     if headings:
         title = next((lines[t] for t in titles if t < headings[0]), None)
         return _with_summary(Layout(headings[0], title), summaries, headings[0])

@@ -20,9 +20,11 @@ ITEM_MARKERS = [  # (rank, pattern); a lower rank is a higher level
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 LONG_LINE = 400  # characters: past this a "line" is likely a whole document without breaks
-# A heading or item marker right after a sentence's end, inside such a line.
+# Where such a line is cut: before a `一、` that follows a sentence's end (统一、规范 is a
+# list, not a heading), and before a `（一）` anywhere but in 第（一）项.
 GLUED_MARKER = re.compile(
-    r"(?<=[。；;！!])\s*(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"(?<=[。；;！!])\s*(?=[一二三四五六七八九十]{1,3}、)"
+    r"|(?<![第。；;！!\s])(?=[（(][一二三四五六七八九十]{1,3}[）)])|(?<=[。；;！!])\s*(?=[（(][一二三四五六七八九十]{1,3}[）)])"
 )
 INLINE_ITEM = re.compile(r"(?P<num>[一二三四五六七八九十]{1,2})是")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
@@ -333,9 +335,9 @@ def _glued_heading(head: str) -> str | None:
         shared = _bigrams(heading[: k - len(word)]) & _bigrams(rest)
         if start in ADVERB_STARTS or start in heading[:6]:
             return heading
-        if listed and start not in COMPOUND_STARTS:
+        if listed:
             return heading
-        if len(shared) >= (1 if listed else 2) or (listed and start in COMPOUND_STARTS):
+        if len(shared) >= (1 if listed else 2):
             return heading
     return None
 
@@ -346,7 +348,9 @@ def _clause_follows(words: list[tuple[str, str, int]], k: int, start: str) -> bo
     closing (`提升工程`, `重点人群`), not a verb ending a list (`不断完善、`), not `推进中的`."""
     following = [(word, flag) for word, flag, end in words if end > k + len(start)]
     if start in ADVERB_STARTS or start in ("重点", "全面"):
-        if not following or following[0][1][:1] not in ("v", "d"):
+        if not following or not (
+            following[0][1][:1] in ("v", "d") or following[0][0] in BODY_STARTS
+        ):
             return False  # 积极分子, 重点专科, 持续低迷: not an adverb before a verb
         following = following[1:]
     if not following:
@@ -356,7 +360,10 @@ def _clause_follows(words: list[tuple[str, str, int]], k: int, start: str) -> bo
         return True  # an object in quotes or brackets
     if flag[:1] in ("x", "u", "f", "y") or not re.match(r"[\u4e00-\u9fff\w]", word):
         return False
-    return start not in COMPOUND_STARTS or not word.endswith(COMPOUND_HEADS)
+    # 能力提升工程, 行动提升计划, 人才能力提升培训项目: a compound closes within two words.
+    return start not in COMPOUND_STARTS or not any(
+        w.endswith(COMPOUND_HEADS) for w, _ in following[:2]
+    )
 
 
 def _tagged_words(text: str) -> list[tuple[str, str, int]]:
