@@ -202,3 +202,42 @@ def test_ongoing_wording_as_the_deadline_is_ongoing_with_no_date(text):
 @pytest.mark.parametrize("text", NOT_ONGOING)
 def test_the_same_verbs_opening_a_task_are_not_ongoing(text):
     assert not is_ongoing(text)
+
+
+@pytest.mark.parametrize(
+    ("cell", "date"),
+    [
+        pytest.param("2024年12月", "2024-12-31", id="year-month"),
+        pytest.param("12月31日", "2024-12-31", id="month-day"),
+        pytest.param("2024.6", "2024-06-30", id="dotted"),
+        pytest.param("6月", "2024-06-30", id="month-alone"),
+        pytest.param("2024年", "2024-12-31", id="year-alone"),
+        pytest.param("2024年6月底前", "2024-06-30", id="words-as-in-text"),
+    ],
+)
+def test_a_deadline_cell_reads_a_bare_date_as_the_deadline(cell, date):
+    found, words = find_deadline(cell, 2024, cell=True)
+    assert found == dt.date.fromisoformat(date)
+    assert words in cell
+    if "底" not in cell:
+        assert find_deadline(cell, 2024) == (None, None)  # in a task's text: not a deadline
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("到2026年，全市医养结合服务网络基本建立", ("2026-12-31", "2026年"), id="dao"),
+        pytest.param("比例逐年提高，到2026年底达到80%", ("2026-12-31", "2026年底"), id="dao-di"),
+        pytest.param("到2025年6月底前完成试点", ("2025-06-30", "2025年6月底前"), id="dao-month"),
+        pytest.param("截至2024年底实现全覆盖", ("2024-12-31", "2024年底"), id="jiezhi"),
+        pytest.param("到2035年基本建成健康城市", None, id="vision"),
+        pytest.param("2026年底前完成", None, id="far-without-dao"),
+    ],
+)
+def test_a_multi_year_plan_runs_to_the_year_it_names_after_dao(text, expected):
+    """`到2025年` as a deadline is 2025-12-31; a multi-year plan's year is its first."""
+    if expected is None:
+        assert find_deadline(text, 2024) == (None, None)
+    else:
+        date, words = expected
+        assert find_deadline(text, 2024) == (dt.date.fromisoformat(date), words)

@@ -388,3 +388,221 @@ def test_a_count_that_says_which_things_a_share_counts_is_not_a_target():
 def test_more_indicators(text, indicator):
     targets, achievements = find_figures(text)
     assert (targets + achievements)[-1].indicator == indicator
+
+
+# A check on real published plans: figures without a measure word, ratios, ages in indicators.
+@pytest.mark.parametrize(
+    ("text", "value", "comparator", "unit", "normalised", "normalised_unit", "indicator"),
+    [
+        pytest.param(
+            "体检人数达1000万以上", 1000, ">=", "万", 10_000_000, "", "体检人数", id="wan-bare"
+        ),
+        pytest.param("总量达到1.5亿", 1.5, "=", "亿", 150_000_000, "", "总量", id="yi-bare"),
+        pytest.param("服务人次超过200万", 200, ">", "万", 2_000_000, "", "服务人次", id="chaoguo"),
+        pytest.param(
+            "体检人数达1000万人次以上",
+            1000,
+            ">=",
+            "万人次",
+            10_000_000,
+            "人次",
+            "体检人数",
+            id="measure-word-kept",
+        ),
+    ],
+)
+def test_a_bare_magnitude_is_a_figure(
+    text, value, comparator, unit, normalised, normalised_unit, indicator
+):
+    target = only(text)
+    assert (target.value, target.comparator, target.unit) == (value, comparator, unit)
+    assert (target.normalised_value, target.normalised_unit) == (normalised, normalised_unit)
+    assert target.indicator == indicator
+    data = target.to_json()
+    assert data["unit"] == unit and data["normalised_unit"] == normalised_unit
+
+
+def test_a_bare_magnitude_normalises_to_a_plain_number():
+    assert split_magnitude("万") == (10_000, "")
+    assert split_magnitude("亿") == (100_000_000, "")
+    assert split_magnitude("千万") == (10_000_000, "")
+    assert normalise(1.5, "亿") == (150_000_000, "")
+    assert normalise(1000, "万") == (10_000_000, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("服务人口10万以上的乡镇开展试点", id="criterion-de"),
+        pytest.param("进一步扩大财务放权，50万以下设备采购由医共体自主决定", id="criterion-noun"),
+        pytest.param("完成三万以上", id="chinese-numeral"),
+    ],
+)
+def test_a_magnitude_as_a_criterion_is_not_a_figure(text):
+    assert find_figures(text) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator", "unit", "indicator"),
+    [
+        pytest.param("健康浙江发展指数达85", 85, ">=", "", "健康浙江发展指数", id="index-da"),
+        pytest.param("满意度得分达到90分", 90, ">=", "分", "满意度得分", id="score-fen"),
+        pytest.param("综合评分不低于85", 85, ">=", "", "综合评分", id="budiyu"),
+        pytest.param(
+            "群众满意度测评得分提高到92.5", 92.5, ">=", "", "群众满意度测评得分", id="tigao"
+        ),
+        pytest.param("综合考核得分保持在90以上", 90, ">=", "", "综合考核得分", id="baochi"),
+        pytest.param("考核得分不低于90分", 90, ">=", "分", "考核得分", id="fen-budiyu"),
+    ],
+)
+def test_an_index_or_a_score_after_a_verb_of_reaching(text, value, comparator, unit, indicator):
+    target = only(text)
+    assert (target.value, target.comparator, target.unit) == (value, comparator, unit)
+    assert target.indicator == indicator
+    assert (target.normalised_value, target.normalised_unit) == (value, unit)
+    data = target.to_json()
+    assert data["unit"] == unit and data["normalised_unit"] == unit
+
+
+def test_scores_in_a_list_are_one_each():
+    a, b = find_targets("门诊和住院患者满意度得分分别达到85和90")
+    assert figures([a, b]) == [(85, ">=", ""), (90, ">=", "")]
+    assert (a.indicator, b.indicator) == ("门诊患者满意度得分", "住院患者满意度得分")
+
+
+def test_an_index_in_a_summary_is_where_it_got():
+    _, (achievement,) = find_figures("健康浙江发展指数达85", results_only=True)
+    assert (achievement.value, achievement.comparator, achievement.unit) == (85, "=", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("工作进度达2025年要求", id="year"),
+        pytest.param("总体考核指数达到2024", id="year-alone"),
+        pytest.param("县医院达到三级医院水平", id="grade-name"),
+        pytest.param("互联网医院达到3.0版", id="version"),
+        pytest.param("名次提高到第3位", id="ordinal"),
+        pytest.param("评价达到3A", id="letters"),
+        pytest.param("这项工作十分重要", id="shifen"),
+        pytest.param("完成三分之二", id="fraction"),
+        pytest.param("上午8:30开始", id="clock"),
+        pytest.param("比例达到1:2:3", id="three-terms"),
+        pytest.param("主要目标达到\n1、加强基层建设", id="list-number-on-next-line"),
+    ],
+)
+def test_unitless_numbers_that_are_not_figures(text):
+    assert find_figures(text) == ([], [])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator", "indicator"),
+    [
+        pytest.param("床人比不低于1:1.6", 1.6, ">=", "床人比", id="budiyu"),
+        pytest.param("医护比达到1:1.2", 1.2, ">=", "医护比", id="dadao"),
+        pytest.param("医护比1∶1.25", 1.25, "=", "医护比", id="ratio-sign"),
+        pytest.param("医护比1：1.25", 1.25, "=", "医护比", id="fullwidth-colon"),
+        pytest.param("医护比例保持在1:1.2以上", 1.2, ">=", "医护比例", id="bili-yishang"),
+    ],
+)
+def test_a_ratio_is_one_figure(text, value, comparator, indicator):
+    target = only(text)
+    assert (target.value, target.comparator, target.unit) == (value, comparator, "比")
+    assert target.indicator == indicator
+    assert (target.normalised_value, target.normalised_unit) == (value, "比")
+    assert target.text == text
+
+
+def test_ratios_in_one_sentence_and_a_ratio_of_two_terms():
+    a, b = find_targets("医护比达到1:1.2以上，床护比不低于1:0.6")
+    assert figures([a, b]) == [(1.2, ">=", "比"), (0.6, ">=", "比")]
+    assert (a.indicator, b.indicator) == ("医护比", "床护比")
+    c = only("医护比2:3")
+    assert (c.value, c.normalised_value, c.unit) == (3, 1.5, "比")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "indicators"),
+    [
+        pytest.param(
+            "婴儿死亡率和5岁以下儿童死亡率分别为0.63‰和2.52‰",
+            [(0.63, "=", "‰"), (2.52, "=", "‰")],
+            ["婴儿死亡率", "5岁以下儿童死亡率"],
+            id="under-5",
+        ),
+        pytest.param(
+            "人均预期寿命达到79岁，婴儿死亡率和5岁以下儿童死亡率分别为0.63‰和2.52‰",
+            [(79, "=", "岁"), (0.63, "=", "‰"), (2.52, "=", "‰")],
+            ["人均预期寿命", "婴儿死亡率", "5岁以下儿童死亡率"],
+            id="after-a-life-span",
+        ),
+        pytest.param(
+            "人均预期寿命达到79岁，65岁及以上老年人健康管理率和0—6岁儿童健康管理率分别达到70%和90%",
+            [(79, "=", "岁"), (70, ">=", "%"), (90, ">=", "%")],
+            ["人均预期寿命", "65岁及以上老年人健康管理率", "0—6岁儿童健康管理率"],
+            id="65-and-0-6",
+        ),
+        pytest.param(
+            "人均预期寿命79岁，3岁以下婴幼儿托位数达到4.5个",
+            [(79, "=", "岁"), (4.5, "=", "个")],
+            ["人均预期寿命", "3岁以下婴幼儿托位数"],
+            id="under-3",
+        ),
+        pytest.param(
+            "人均预期寿命达到80岁以上水平", [(80, ">=", "岁")], ["人均预期寿命"], id="life-span"
+        ),
+    ],
+)
+def test_an_age_in_an_indicator_is_not_a_figure(text, expected, indicators):
+    targets, achievements = find_figures(text)
+    assert achievements == []
+    assert figures(targets) == expected
+    assert [t.indicator for t in targets] == indicators
+
+
+def test_a_change_of_a_life_span_is_an_age_to_reach():
+    _, achievements = find_figures(
+        "2020年全市人均预期寿命提高到82.25岁，比2015年增加1.36岁；孕产妇死亡率为2.38‰",
+        results_only=True,
+    )
+    assert figures(achievements) == [(82.25, "=", "岁"), (1.36, "=", "岁"), (2.38, "=", "‰")]
+    _, achievements = find_figures("平均期望寿命为81.88岁(较2018年增长0.99岁)", results_only=True)
+    assert figures(achievements) == [(81.88, "=", "岁"), (0.99, "=", "岁")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("人均基本公共卫生服务经费补助标准由40元提高到74元", id="you"),
+        pytest.param("补助标准从40元提高至74元", id="cong"),
+        pytest.param("补助标准由每人40元提高到74元", id="you-meiren"),
+        pytest.param("补助标准由每人每年40元提高到74元", id="you-meiren-meinian"),
+    ],
+)
+def test_only_where_a_change_got_to_is_an_achievement(text):
+    targets, achievements = find_figures(text, results_only=True)
+    assert targets == []
+    assert [(a.value, a.unit) for a in achievements] == [(74, "元")]
+    assert "由" not in achievements[0].indicator and "从" not in achievements[0].indicator
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("家庭医生签约率较上年提高2.1个百分点", id="jiao-shangnian"),
+        pytest.param("居民健康素养水平较前一年提高2.1个百分点", id="jiao-qianyinian"),
+        pytest.param("签约率比上年度提高2.1个百分点", id="bi-shangniandu"),
+    ],
+)
+def test_a_change_on_last_year_is_an_achievement(text):
+    for results_only in (False, True):
+        targets, (achievement,) = find_figures(text, results_only=results_only)
+        assert targets == []
+        assert (achievement.value, achievement.comparator, achievement.unit) == (
+            2.1,
+            "=",
+            "个百分点",
+        )
+    targets, (achievement,) = find_figures("家庭医生签约率达到45%，较上年提高2.1个百分点")
+    assert figures(targets) == [(45, ">=", "%")]
+    assert achievement.indicator == "家庭医生签约率较上年提高"

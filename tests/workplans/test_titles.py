@@ -84,6 +84,14 @@ GLUED = [
     pytest.param(
         "深入开展爱国卫生运动巩固国家卫生城区创建成果", "深入开展爱国卫生运动", id="yundong"
     ),
+    pytest.param("做好老年健康服务工作推进医养结合", "做好老年健康服务工作", id="gongzuo-tuijin"),
+    pytest.param("深化医药卫生体制改革推进分级诊疗", "深化医药卫生体制改革", id="gaige"),
+    pytest.param("做好妇幼健康工作落实母婴安全五项制度", "做好妇幼健康工作", id="luoshi-object"),
+    pytest.param("优化营商环境提升政务服务效能", "优化营商环境", id="tisheng-object"),
+    pytest.param("加强疫情防控工作重点做好老年人防护", "加强疫情防控工作", id="zhongdian-verb"),
+    pytest.param(
+        "强化信访事项办理继续压实卫生健康信访工作责任制", "强化信访事项办理", id="jixu-yashi"
+    ),
 ]
 
 
@@ -104,6 +112,14 @@ NOT_GLUED = [
     pytest.param("以信息化建设推进分级诊疗制度落实", id="preposition"),
     pytest.param("加强疫情防控重点人群健康管理", id="zhongdian-noun"),
     pytest.param("实施基层服务能力提升工程", id="short-body"),
+    pytest.param("实施基层卫生人才能力提升培训项目", id="compound-in-two-words"),
+    pytest.param("市卫健委认真贯彻落实国家政策", id="subject-first"),
+    pytest.param("大力宣传全面二孩生育政策", id="adjective-quanmian"),
+    pytest.param("牵头协调落实推动坚持计划生育目标管理", id="run-of-verbs"),
+    pytest.param("统筹推进医疗服务体系不断完善、医疗服务能力不断提升", id="subject-predicate"),
+    pytest.param("确定入党积极分子10名", id="jiji-fenzi"),
+    pytest.param("定期研究解决工作推进中的困难问题", id="tuijin-zhong"),
+    pytest.param("请结合实际认真抓好贯彻落实", id="request"),
 ]
 
 

@@ -136,6 +136,10 @@ NO_UNITS = [
     pytest.param("以县人民医院、县中医院为牵头医院，巩固医共体运行机制", id="qiantou-yiyuan"),
     pytest.param("分管领导：王伟；责任人：张三", id="people-only"),
     pytest.param("推进社会办医，加强社会监督", id="shehui"),
+    pytest.param("主持指挥部日常工作，接管酒店专班、协助冷链专班", id="xiezhu-object"),
+    pytest.param("急救人员定期参加医共体牵头医院急诊岗位培训", id="qiantou-yiyuan-noun"),
+    pytest.param("组织市级医疗机构与医学院校协同开展临床研究", id="pivot-xietong"),
+    pytest.param("积极探索计生协参与儿童早期发展服务机制", id="canyu-object"),
 ]
 
 
@@ -163,7 +167,8 @@ def test_with_a_dictionary_people_and_duty_clauses_still_name_no_unit():
 def test_resolve_keeps_a_unit_column_as_written_but_not_people():
     units = UnitMatcher()
     assert units.resolve("医政科\n王伟") == ["医政科"]
-    assert units.resolve("各镇街、区直各单位") == ["各镇街"]
+    assert units.resolve("各镇街、区直各单位") == ["各镇街", "区直各单位"]  # as written
+    assert units.resolve("镇卫生院、各村（社区）") == ["镇卫生院", "各村（社区）"]
     assert units.resolve("区委编办/区人社局") == ["区委编办", "区人社局"]
     assert units.resolve("分管副局长") == []
 

@@ -4,7 +4,8 @@
 `2021年12月31日前` → that day. A span (`2024年8月—2025年9月`, `8月至10月`) ends on its last
 day. When a task names several (6月底前完成招标，9月底前开工), the latest is its deadline; the
 earlier ones are milestones. A date written with its year may fall in the years after the plan's
-when it ends a span; other dates are kept to the plan's year and the next.
+when it ends a span or follows 到 (`到2026年` → 2026-12-31); other dates are kept to the plan's
+year and the next.
 
 `长期推进` / `持续推进` / `长期坚持` given as the deadline (a 完成时限 cell, a trailing
 `（长期推进）`) name no date by design: `is_ongoing` tells them apart from the same verbs opening a
@@ -39,6 +40,14 @@ PATTERNS = [
             rf"(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>{MONTH})\s*月(?:份)?(?:(?P<d>{DAY})日)?{END}"
         ),
     ),
+    # `到2026年` / `到2026年底` / `到2025年6月底`: the end of that year (or month).
+    (
+        "until",
+        re.compile(
+            rf"(?:(?<=到)|(?<=至)|(?<=截至)|(?<=截止))\s*(?P<y>20\d\d)\s*年"
+            rf"(?:\s*(?P<m>{MONTH})\s*月(?:(?P<d>{DAY})日)?)?{END}"
+        ),
+    ),
     ("date", re.compile(rf"(?P<y>20\d\d)年(?P<m>{MONTH})月(?P<d>{DAY})日(?:前|之前|以前)?")),
     ("date", re.compile(rf"(?P<y>20\d\d)[-/.](?P<m>{MONTH})[-/.](?P<d>{DAY})(?!\d)")),
     ("yearend", re.compile(r"(?P<y>20\d\d)\s*年(?:底前|底|末前|末|内)")),
@@ -54,8 +63,20 @@ PATTERNS = [
     ("yearend", re.compile(rf"{NOT_AFTER_NUMERAL}(?<!今)年(?:内|底前|底|末前|末)")),
     ("yearend", re.compile(r"(?:今年|本年度)(?:内|底前|底)|年度内")),
 ]
+# In a deadline column the bare date is the deadline (`2024年12月`, `12月31日`, `2024.6`); in a
+# task's text the same words are more often when something happens (`5月12日举办…`).
+CELL_PATTERNS = [
+    ("date", re.compile(rf"{NOT_AFTER_NUMERAL}(?P<m>{MONTH})月(?P<d>{DAY})日")),
+    ("month", re.compile(rf"(?P<y>20\d\d)\s*年\s*(?P<m>{MONTH})\s*月")),
+    ("month", re.compile(r"(?P<y>20\d\d)[.．/-](?P<m>1[0-2]|0?[1-9])(?![\d.．/-])")),
+    ("month", re.compile(rf"^\s*(?P<m>{MONTH})\s*月(?:份)?\s*$")),
+    ("yearend", re.compile(r"^\s*(?P<y>20\d\d)\s*年?\s*$")),
+]
 QUARTERS = {"一": 3, "1": 3, "二": 6, "2": 6, "三": 9, "3": 9, "四": 12, "4": 12}
-SPAN_YEARS = 5  # how far past the plan's year the written end of a span may fall
+# How far past the plan's year a written `到2026年` or span end may fall: a multi-year plan's
+# year is its first (an action plan for 2024—2026 runs to 2026); a vision (`到2035年`) is no
+# task's deadline.
+LATER_YEARS = 3
 
 ONGOING_WORDS = (
     r"(?:长期|持续|常态化|常年)(?:推进|坚持|开展|实施|落实|执行|抓好|进行)?"
@@ -82,7 +103,9 @@ def _resolve(kind: str, match: re.Match, year: int) -> dt.date | None:
     groups = match.groupdict()
     year = int(groups.get("y") or groups.get("y1") or year)
     try:
-        if kind == "span":
+        if kind == "until" and not groups.get("m"):
+            return dt.date(year, 12, 31)
+        if kind in ("span", "until"):
             month = _month(groups["m"])
             if groups.get("d"):
                 return dt.date(year, month, int(groups["d"]))
@@ -100,13 +123,18 @@ def _resolve(kind: str, match: re.Match, year: int) -> dt.date | None:
         return None
 
 
-def find_deadline(text: str, year: int | None) -> tuple[dt.date | None, str | None]:
-    """The task's deadline and the words it came from, or (None, None)."""
+def find_deadline(
+    text: str, year: int | None, *, cell: bool = False
+) -> tuple[dt.date | None, str | None]:
+    """The task's deadline and the words it came from, or (None, None).
+
+    `cell`: the text is a deadline column's cell, where a bare date (`2024年12月`, `12月31日`,
+    `2024.6`, `2024年`) is the deadline too."""
     if not year:
         return None, None
     found: list[tuple[dt.date, int, str]] = []
     taken = bytearray(len(text))  # characters already read as a date's words
-    for kind, pattern in PATTERNS:
+    for kind, pattern in PATTERNS + (CELL_PATTERNS if cell else []):
         for match in pattern.finditer(text):
             start, end = match.span()
             if taken[start] or taken[end - 1]:
@@ -115,7 +143,8 @@ def find_deadline(text: str, year: int | None) -> tuple[dt.date | None, str | No
             # 2020年12月31日 are not read again as this year's.
             taken[start:end] = b"\x01" * (end - start)
             date = _resolve(kind, match, year)
-            last_year = year + (SPAN_YEARS if kind == "span" and match.groupdict().get("y") else 1)
+            written = kind in ("span", "until") and match.groupdict().get("y")
+            last_year = year + (LATER_YEARS if written else 1)
             if date is None or date.year < year or date.year > last_year:
                 continue
             found.append((date, match.start(), match.group(0).strip()))

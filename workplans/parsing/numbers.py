@@ -1,5 +1,8 @@
 """Chinese and Arabic numerals as they appear in plan documents, and the magnitude a unit
-carries (`1.2万名` is 12000 名, `1.5亿元` is 150000000 元)."""
+carries (`1.2万名` is 12000 名, `1.5亿元` is 150000000 元).
+
+A bare magnitude with no measure word after it (`体检人数达1000万以上`, `总量达到1.5亿`) keeps
+the magnitude as its unit (1000, 万) and normalises to a plain number: (10000000, "")."""
 
 CHINESE_DIGITS = {
     "零": 0,
@@ -51,8 +54,10 @@ def to_number(text: str) -> float | None:
 
 
 def split_magnitude(unit: str) -> tuple[int, str]:
-    """万名 → (10000, 名), 亿元 → (100000000, 元); a unit without a magnitude (%, 家, /10万)
-    → (1, unit)."""
+    """万名 → (10000, 名), 亿元 → (100000000, 元); a bare magnitude 万 → (10000, "") (a plain
+    number); a unit without a magnitude (%, 家, /10万) → (1, unit)."""
+    if unit in MAGNITUDES:
+        return MAGNITUDES[unit], ""
     for prefix, factor in MAGNITUDES.items():
         if unit.startswith(prefix) and len(unit) > len(prefix):
             return factor, unit[len(prefix) :]
@@ -60,7 +65,8 @@ def split_magnitude(unit: str) -> tuple[int, str]:
 
 
 def normalise(value: float, unit: str) -> tuple[float, str]:
-    """The value and unit with the magnitude brought out: (1.2, 万名) → (12000, 名)."""
+    """The value and unit with the magnitude brought out: (1.2, 万名) → (12000, 名),
+    (1.5, 亿) → (150000000, "")."""
     factor, base = split_magnitude(unit)
     if factor == 1:
         return value, unit

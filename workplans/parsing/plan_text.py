@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass
 
-from workplans.parsing.deadlines import find_deadline
+from workplans.parsing.deadlines import find_deadline, is_ongoing
 from workplans.parsing.errors import PlanImportError
 from workplans.parsing.metadata import (
     DATE_LINE,
@@ -35,9 +35,10 @@ from workplans.parsing.structure import (
     split_lines,
 )
 from workplans.parsing.targets import find_figures, find_targets
-from workplans.parsing.units import UnitMatcher
+from workplans.parsing.units import UnitMatcher, trailing_assignment
 
 YEAR = re.compile(r"(20\d\d)\s*年")
+YEAR_SPAN = re.compile(r"(20\d\d)\s*(?:年)?\s*[—–\-~～至到]\s*(20\d\d)\s*年")
 NOTICE_LOOKAHEAD = 12  # lines at the top where an issuing notice's title may be
 NOTICE_LINE = re.compile(r"(?:印发|转发|下发|关于).{0,40}(?:的通知|通知)$")
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(?P<rest>.*)$")
@@ -178,7 +179,11 @@ def parse_text(
 
 
 def _plan_year(title: str) -> int | None:
-    """The plan's year from its title; in 2023年工作总结及2024年工作计划, the plan's (the last)."""
+    """The plan's year from its title: a multi-year plan's first (（2024—2026年）); in
+    2023年工作总结及2024年工作计划, the plan's (the last)."""
+    span = YEAR_SPAN.search(title or "")
+    if span:
+        return int(span.group(1))
     if is_summary_title(title):
         years = YEAR.findall(title)
         return int(years[-1]) if years else None
@@ -407,7 +412,22 @@ def _tasks(text: str, lines: list[Line]) -> list[TaskOutline]:
             if current_sub is not None:
                 _extend(text, current_sub, line.end)
             _extend(text, current, line.end)
+    for task in tasks:
+        for item in (task, *task.subtasks):
+            _title_from_heading_line(text, item)
     return tasks
+
+
+def _title_from_heading_line(text: str, item: TaskOutline) -> None:
+    """An item whose first line is a heading of one sentence, its text going on below: that
+    sentence is its title, commas and all (以X为重点，推进Y。)."""
+    first_end = text.find("\n", item.span[0], item.span[1])
+    if first_end == -1:
+        return
+    marker = item_marker(text[item.span[0] : first_end].strip())
+    heading = marker[2] if marker else ""
+    if heading and not re.search(r"[。；;！？!?]", heading.rstrip("。")):
+        item.title = lead_title(heading, heading_line=True)
 
 
 def _task(text: str, number: str, body: str, start: int, end: int) -> TaskOutline:
@@ -438,8 +458,12 @@ def _annotate(
         item, level = stack.pop()
         start, _ = item.span
         if not item.subtasks and level < MAX_DEPTH:
-            for a, b, number in inline_items(item.text)[:MAX_INLINE_ITEMS]:
+            found = inline_items(item.text)[:MAX_INLINE_ITEMS]
+            for position, (a, b, number) in enumerate(found, start=1):
                 piece = item.text[a:b].rstrip()
+                aside = trailing_assignment(piece) if position == len(found) else None
+                if aside:  # （牵头处室：…） closing the last item names the whole task's units
+                    piece = piece[:aside].rstrip()
                 item.subtasks.append(
                     TaskOutline(
                         number=number,
@@ -459,6 +483,7 @@ def _annotate(
         for figure in item.targets + item.achievements:
             figure.text = text[figure.span[0] : figure.span[1]].strip()
         item.deadline, item.deadline_text = find_deadline(own_text, year)
+        item.ongoing = item.deadline is None and is_ongoing(own_text)
         item.lead_units, item.co_units = units.find(own_text)
 
 

@@ -8,10 +8,24 @@ numbers inside quotation marks or titles (`“三医联动”`, `《…三年行
 Forms read: a range (`1—2家` → >= 1 with value_max 2), `分别增长5.2%、8%左右` (one figure each,
 `左右` on all), `2000余名` (>), a magnitude in the unit (`1.2万名`, `1.5亿元`, normalised to 名
 and 元), `百分之九十`, and 力争 / 确保 before the figure (the target's qualifier).
+
+Also read, with no measure word:
+- a bare magnitude (`体检人数达1000万以上`, `总量达到1.5亿`): unit 万 / 亿 as written, normalised
+  to a plain number (10000000, unit "");
+- an index or a score right after a verb of reaching (`健康浙江发展指数达85`, `综合评分不低于85`):
+  unit "" (a score written `90分` has the unit 分); never a year (`达2025年`), an ordinal, or a
+  number a word follows (`达到3个`, `达到5岁`);
+- a ratio after its measure (`床人比不低于1:1.6`, `医护比1∶1.25`): one figure, the second term
+  as its value and unit 比; normalised to 1:x (`2:3` → 1.5 比).
+An index, a score and a ratio reached (达到) are floors (>=), like a rate.
+
+An age is part of an indicator's name (`5岁以下儿童死亡率`, `65岁及以上老年人`, `0—6岁儿童`)
+wherever it stands, unless it is the figure itself: an age to reach (`人均预期寿命达到79岁`).
 """
 
 import bisect
 import re
+from typing import NamedTuple
 
 from workplans.parsing.numbers import CHINESE_NUMERAL_CHARS, normalise, to_number
 from workplans.parsing.outline import TargetOutline
@@ -21,10 +35,22 @@ from workplans.parsing.outline import TargetOutline
 UNIT_WORDS = (
     "人次 户次 场次 家次 台次 例次 项次 元 /10万 /万 ‰ % ％ 个百分点 百分点 名 人 家 个 所 种 项 "
     "张 床 台 次 场 户 例 支 套 篇 期 批 座 辆 公里 平方米 亩 小时 分钟 天 倍 份 册 件 条 处 对 "
-    "组 部 门 类 间 块 剂 剂次 人份 元/人 岁 位 起 轮 级"
+    "组 部 门 类 间 块 剂 剂次 人份 元/人 岁 位 起 轮 级 分"
 )
 UNITS = sorted(UNIT_WORDS.split(" "), key=len, reverse=True)
+# 90分 is a score; 三分之一, 分别, 分期, 分院 are not.
+UNIT_PATTERNS = {"分": r"分(?![之别期批类级钟层段院局会站所部])"}
+UNIT_ALTERNATIVES = "|".join(UNIT_PATTERNS.get(u, re.escape(u)) for u in UNITS)
 RATE_UNITS = {"%", "％", "‰", "/10万", "/万", "个百分点", "百分点"}
+# A level reached, like a rate: a score (90分), an index with no unit (指数达85), a ratio (1:1.2).
+LEVEL_UNITS = {"分", "", "比"}
+RATIO_UNIT = "比"
+# A magnitude that stands without a measure word after it (达1000万以上, 达到1.5亿).
+BARE_MAGNITUDES = ("千万", "百万", "亿", "万")
+BARE_CRITERION = re.compile(
+    r"(?:及以上|以上|及以下|以下|以内|左右)?的"
+    r"|(?:及以上|以上|及以下|以下|以内)(?!水平|和|及|与|或|并)[\u4e00-\u9fa5]"
+)
 
 NUMBER = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{CHINESE_NUMERAL_CHARS}]+)"
 RANGE_DASH = r"(?:——|[—\-~～–－至到])"
@@ -33,7 +59,9 @@ FIGURE = re.compile(
     rf"(?:(?P<low>{NUMBER})\s*(?P<lowunit>%|％|‰)?\s*{RANGE_DASH}\s*)?"
     rf"(?:百分之(?P<pct>{NUMBER})"
     rf"|(?P<num>{NUMBER})\s*(?P<more>余|多)?(?P<mag>千万|百万|亿|万|千)?(?P<more2>余|多)?\s*"
-    rf"(?P<unit>{'|'.join(re.escape(u) for u in UNITS)}))"
+    # No measure word after a magnitude: a bare magnitude (1000万以上), kept if it is one.
+    rf"(?:(?P<unit>{UNIT_ALTERNATIVES})|(?<=[万亿余多]))"
+    r")"
 )
 CLAUSE_BREAK = re.compile(r"[，,；;。！？!?\n：:]")
 SENTENCE_BREAK = re.compile(r"[；;。！？!?\n]")
@@ -115,17 +143,17 @@ TRAILING_ADVERB = re.compile(
 LEADING_COMPARATOR = re.compile("(?:" + "|".join(re.escape(w) for w, _ in BEFORE_WORDS) + r")$")
 # The change a figure measures is not the measure: 门诊量同比增长 → 门诊量.
 CHANGE_SUFFIX = re.compile(
-    r"(?:(?:同比|环比|(?:比|较)(?:上年|去年|上一年|20\d\d年)(?:同期)?))?"
+    r"(?:(?:同比|环比|(?:比|较)(?:上年|去年|上一年|前一年|前年|20\d\d年)(?:同期)?))?"
     r"(?:分别|年均|平均|(?<![年平])均)?(?:增长|下降|增加|减少|提高|降低|提升|上升|减低)了?$"
 )
 FROM_PHRASE = re.compile(r"(?:由|从)[^，,；;由从]{0,12}\d[^，,；;由从]{0,4}$")
 PER_CAPITA = re.compile(r"每(?:十万|[千万百])(?:常住)?人口|每(?:十万|[千万百])人")
 EACH_WORD = re.compile(r"分别|(?<![年平])均|了$")
-# 岁 and 级 are units only for a figure to reach (人均预期寿命达到79岁, 评价达到4级以上), not an
-# age group (5岁以下儿童) or a grade (二级以上医院).
+# 级 is a unit only for a figure to reach (评价达到4级以上), not a grade (二级以上医院); 岁 only
+# for an age to reach (人均预期寿命达到79岁), not an age group (5岁以下儿童): _age_to_reach.
 AGE_TARGET = re.compile(r"(?:达到|达|提高到|提升到|提高至|提升至|增至|超过)$")
-REACHED_ONLY = ("岁", "级")
 # `由40元提高到74元`: the starting point of a change is not a figure.
+FROM_BEFORE = re.compile(r"(?:由|从)(?:每人|人均|每[\u4e00-\u9fa5]{1,3})?$")  # 由每人40元
 FROM_VALUE = re.compile(r"\s*(?:提高|提升|增加|增长|上升|下降|降低|减少|缩短|延长)?(?:到|至)")
 # Ordinals, enumerations, estimates and what a task reviews are neither targets nor results.
 SKIP_BEFORE = (
@@ -150,7 +178,7 @@ NOT_A_YEAR_NEXT = ("年", "月", "日", "岁", "周", "号", "级", "届", "轮"
 
 # Result wording: a figure already reached, not a commitment.
 RESULT_IN_CLAUSE = re.compile(
-    r"累计|同比|环比|(?:比|较)(?:上年|去年|上一年|20\d\d年)(?:同期)?|较同期|"
+    r"累计|同比|环比|(?:比|较)(?:上年|去年|上一年|前一年|前年|20\d\d年)(?:同期)?|较同期|"
     r"(?:共有|现有)(?!基础|水平)[^，,；;。\d]{0,8}$"
 )
 RESULT_IN_SENTENCE = re.compile(r"截[至止](?:目前|上年|去年|[上本]月)|目前|至今|现已")
@@ -168,6 +196,125 @@ MEASURE_END = re.compile(r"(?:率|数|量|比|比例|占比|人次|水平|费用
 CLAUSE_SCOPE, SENTENCE_SCOPE = 80, 160  # characters looked back from a figure
 SEPARATORS = re.compile(r"[\s、，,和及与并]*")
 JOINED = re.compile(r"\s*(?:和|、|及|与|以及|或)\s*")
+
+# A figure with no unit: right after a verb of reaching (指数达85, 评分不低于85), or joined to
+# such a figure (分别达到85和90); it must end there (a boundary, or 以上 / 左右 and a boundary).
+REACH_WORDS = (
+    "不低于 不少于 不高于 不超过 提高到 提高至 提升到 提升至 增加到 增加至 降低到 降低至 "
+    "下降到 下降至 保持在 稳定在 控制在 达到 增至 降至 降到 超过 高于 低于 达"
+)
+PLAIN_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+UNITLESS = re.compile(
+    rf"(?<![下送到传表通转抵发直雷])(?:{'|'.join(REACH_WORDS.split())})"
+    rf"[ \t]*(?P<num>{PLAIN_NUMBER})"
+)
+UNITLESS_NEXT = re.compile(rf"[ \t]*(?:和|、|及|与|或)[ \t]*(?P<num>{PLAIN_NUMBER})")
+UNITLESS_END = re.compile(
+    r"(?![\d.]|[,，]\d{3})(?:及以上|以上水平|以上|及以下|以下|以内|左右)?"
+    r"(?=$|[，,；;。！？!?、）)\s]|和|及|与|或|并)"
+)
+YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+# A ratio after its measure (床人比不低于1:1.6, 医护比1∶1.25, 医护比例达到1:1.2).
+RATIO = re.compile(rf"(?P<first>{PLAIN_NUMBER})\s*[:：∶]\s*(?P<num>{PLAIN_NUMBER})(?![\d.:：∶])")
+RATIO_LEAD = re.compile(rf"比例?(?:{'|'.join(re.escape(w) for w, _ in BEFORE_WORDS)})?\s*$")
+# What an age in an indicator's name (5岁以下儿童, 65岁及以上老年人) is followed by.
+AGE_GROUP_NEXT = re.compile(
+    r"(?:及?以[上下]|以内)?的?(?:儿童|婴|幼|老|妇|女|男|孕|产|青|少|新生|学|居民|人|患者|群|组|段)"
+)
+# 人均预期寿命达到79岁, 寿命较2020年提高1岁: the age is the figure of a life span.
+LIFE_SPAN = re.compile(r"寿命[^岁，,；;。！？!?、和及与或\s]{0,14}$")
+# 人均预期寿命提高到82.25岁，比2015年增加1.36岁: a change of it, in a clause with no subject.
+LIFE_SPAN_CHANGE = re.compile(
+    r"寿命[^岁，,；;。！？!?、和及与或]{0,14}岁[，,（(]\s*(?:(?:比|较)[^，,；;。]{0,10})?"
+    r"(?:增加|提高|延长|提升|增长|上升)了?$"
+)
+
+
+class _Candidate(NamedTuple):
+    """A number that may be a figure: `number` is the figure itself (the ceiling of a range,
+    the second term of a ratio); `unit` holds any magnitude (万名, 亿, "" for none)."""
+
+    start: int
+    end: int
+    number: str
+    unit: str
+    low: str | None = None
+    percent: bool = False
+    more: bool = False
+    checked: bool = False  # read by a rule of its own: no _is_quantity
+    ratio_first: str | None = None
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) meets one of `spans` (sorted, not overlapping one another)."""
+    at = bisect.bisect_left(spans, (end,)) - 1
+    return at >= 0 and spans[at][1] > start
+
+
+def _candidates(text: str) -> tuple[list[_Candidate], list[tuple[int, int]]]:
+    """The numbers of `text` that may be figures, in order, and the spans of its ratios."""
+    ratios = []
+    for match in RATIO.finditer(text):
+        first = float(match.group("first").replace(",", ""))
+        if first and RATIO_LEAD.search(text, max(0, match.start() - 12), match.start()):
+            ratios.append(
+                _Candidate(
+                    match.start(),
+                    match.end(),
+                    match.group("num"),
+                    RATIO_UNIT,
+                    checked=True,
+                    ratio_first=match.group("first"),
+                )
+            )
+    ratio_spans = [(c.start, c.end) for c in ratios]
+    found = list(ratios)
+    for match in FIGURE.finditer(text):
+        if _overlaps(ratio_spans, match.start(), match.end()):
+            continue
+        mag, unit = match.group("mag") or "", match.group("unit")
+        number = match.group("pct") or match.group("num")
+        if match.group("pct") is not None:
+            unit = "%"
+        elif unit is None:
+            # 1000万以上, 总量达到1.5亿: a bare magnitude, Arabic digits only; not a criterion
+            # (人口10万以上的乡镇, 50万以下设备采购).
+            if mag not in BARE_MAGNITUDES or not number[0].isdigit():
+                continue
+            if BARE_CRITERION.match(text, match.end()):
+                continue
+            unit = ""
+        found.append(
+            _Candidate(
+                match.start(),
+                match.end(),
+                number,
+                mag + unit,
+                low=match.group("low"),
+                percent=match.group("pct") is not None,
+                more=bool(match.group("more") or match.group("more2")),
+            )
+        )
+    taken = sorted((c.start, c.end) for c in found)  # they do not overlap
+    for match in UNITLESS.finditer(text):
+        at = match.start("num")
+        while True:
+            number = match.group("num")
+            end = match.end("num")
+            if (
+                not UNITLESS_END.match(text, end)
+                or YEAR_LIKE.fullmatch(number)
+                or _overlaps(taken, at, end)
+            ):
+                break
+            found.append(_Candidate(at, end, number, "", checked=True))
+            # 分别达到85和90: a figure joined to it has no verb of its own.
+            match = UNITLESS_NEXT.match(text, UNITLESS_END.match(text, end).end())
+            if not match:
+                break
+            at = match.start("num")
+    found.sort(key=lambda c: c.start)
+    return found, ratio_spans
 
 
 def _breaks(pattern: re.Pattern, text: str) -> list[int]:
@@ -207,8 +354,12 @@ def _before_word(before: str, unit: str, result: bool) -> str:
         if before.endswith(word):
             if result:
                 return BOUND.get(word, "=")  # a result is where it got: 达到31.7% is =
-            if comparator == "=" and unit in RATE_UNITS and word in ("达到", "达"):
-                return ">="  # a rate "reached" is a floor: 覆盖率达到95%
+            if (
+                comparator == "="
+                and (unit in RATE_UNITS or unit in LEVEL_UNITS)
+                and word in ("达到", "达")
+            ):
+                return ">="  # a rate, score or ratio "reached" is a floor: 覆盖率达到95%
             return comparator
     return "="
 
@@ -223,7 +374,11 @@ def find_figures(
     """
     masked = _masked(text)  # quotation spans do not overlap: bisect on their starts
     masked_starts = [a for a, _ in masked]
-    clause_breaks = _breaks(CLAUSE_BREAK, text)
+    candidates, ratio_spans = _candidates(text)
+    starts = {candidate.start for candidate in candidates}
+    clause_breaks = [  # the colon of a ratio (1:1.6) does not end a clause
+        at for at in _breaks(CLAUSE_BREAK, text) if not _overlaps(ratio_spans, at - 1, at)
+    ]
     sentence_breaks = _breaks(SENTENCE_BREAK, text)
     targets: list[TargetOutline] = []
     achievements: list[TargetOutline] = []
@@ -235,20 +390,26 @@ def find_figures(
     group: list[TargetOutline] = []  # figures joined by 和 / 、 (分别达100种和60种)
     subjects: list[str] = []  # 门诊和住院患者满意度分别达到…: one indicator a figure
     share_end = -1
-    for match in FIGURE.finditer(text):
-        start, end = match.start(), match.end()
-        number = match.group("pct") or match.group("num")
-        unit = "%" if match.group("pct") is not None else match.group("unit")
-        if match.group("mag"):
-            unit = match.group("mag") + unit
-        first_number = match.group("low") or number
-        if _inside(masked, masked_starts, start) or not _is_quantity(
-            text, first_number, unit, start, end, percent=match.group("pct") is not None
+    for candidate in candidates:
+        start, end = candidate.start, candidate.end
+        number, unit = candidate.number, candidate.unit
+        first_number = candidate.low or number
+        if _inside(masked, masked_starts, start) or not (
+            candidate.checked
+            or _is_quantity(
+                text,
+                first_number,
+                unit,
+                start,
+                end,
+                percent=candidate.percent,
+                ranged=candidate.low is not None,
+            )
         ):
             continue
         value = to_number(number)
-        low = to_number(match.group("low")) if match.group("low") else None
-        if value is None or (match.group("low") and low is None):
+        low = to_number(candidate.low) if candidate.low else None
+        if value is None or (candidate.low and low is None):
             continue
         unit = "%" if unit == "％" else unit
         # Scopes are bounded: a text without punctuation is one clause, however long.
@@ -284,7 +445,7 @@ def find_figures(
         if comparator == "=" and not after_comparator and at_least:
             comparator = ">="  # 每个乡镇至少建成1家: 至少 need not touch the number
         approximate = text.startswith("左右", end)
-        more = bool(match.group("more") or match.group("more2"))
+        more = candidate.more
         if more:
             comparator = ">"  # 2000余名, 2000多名
         span_end = end + extra
@@ -331,8 +492,9 @@ def find_figures(
             each = EACH.search(lead.rstrip())
             if each or LISTED_RATE.search(indicator):
                 subjects = _subjects(indicator)
-                list_follows = JOINED.match(text, span_end) and FIGURE.match(
-                    text, JOINED.match(text, span_end).end()
+                joined_next = JOINED.match(text, span_end)
+                list_follows = joined_next and (
+                    FIGURE.match(text, joined_next.end()) or joined_next.end() in starts
                 )
                 if len(subjects) > 1 and not (each and each.group(1) == "分别" and list_follows):
                     copies = len(subjects)  # 报告率和报告及时率均达到98%: one a measure
@@ -342,6 +504,8 @@ def find_figures(
         if low is not None:  # 推荐1—2家: one target, a floor and a ceiling
             value, value_max, comparator = low, value, ">="
         normalised_value, normalised_unit = normalise(value, unit)
+        if candidate.ratio_first is not None:  # 2:3 → 1.5 比 (1:x)
+            normalised_value = round(value / float(candidate.ratio_first.replace(",", "")), 6)
         qualifier = None
         if not result:
             qualifier = _qualifier(
@@ -495,12 +659,19 @@ def _qualifier(
 
 
 def _is_quantity(
-    text: str, number: str, unit: str, start: int, end: int, *, percent: bool = False
+    text: str,
+    number: str,
+    unit: str,
+    start: int,
+    end: int,
+    *,
+    percent: bool = False,
+    ranged: bool = False,
 ) -> bool:
     before = text[max(0, start - 6) : start]
     if before.endswith(SKIP_BEFORE) or ESTIMATE.search(before):
         return False
-    if before.endswith(("由", "从")) and FROM_VALUE.match(text, end):
+    if FROM_BEFORE.search(before) and FROM_VALUE.match(text, end):
         return False
     if percent:
         return True  # 百分之九十
@@ -508,9 +679,11 @@ def _is_quantity(
         return False  # 达到二级医院水平: a grade's name
     if number == "一" and unit == "次":
         return False  # 每季度开展一次: how often, not how many
-    if unit in REACHED_ONLY and not (
-        AGE_TARGET.search(before) or (unit == "岁" and "寿命" in text[max(0, start - 30) : start])
-    ):
+    if unit == "分" and not number[0].isdigit():
+        return False  # 十分重要: a score is written in digits
+    if unit == "岁" and not _age_to_reach(text, start, end, ranged=ranged):
+        return False
+    if unit == "级" and not AGE_TARGET.search(before):
         return False
     if unit in ("项", "个") and PROGRAMME.match(text[end : end + 8]):
         return False
@@ -520,6 +693,17 @@ def _is_quantity(
     if not COUNT_VERBS.search(before):
         return False
     return not (text[end : end + 1] and text[end] in CHINESE_NUMERAL_CHARS)
+
+
+def _age_to_reach(text: str, start: int, end: int, *, ranged: bool) -> bool:
+    """人均预期寿命达到79岁 is a figure; an age that names a group (5岁以下儿童死亡率,
+    65岁及以上老年人, 0—6岁儿童, 3岁以下婴幼儿) is part of the indicator, wherever it stands."""
+    if AGE_GROUP_NEXT.match(text, end):
+        return False
+    lead = text[max(0, start - 40) : start]
+    if LIFE_SPAN.search(lead) or LIFE_SPAN_CHANGE.search(lead):
+        return True  # 人均预期寿命达到79岁, 人均预期寿命较2020年提高1岁
+    return not ranged and bool(AGE_TARGET.search(lead))
 
 
 def _indicator(lead: str, text: str, end: int, subject: str = "") -> str:

@@ -36,7 +36,8 @@ GENERIC_UNIT = re.compile(
 PROSE = re.compile(
     r"[由把将对在的了是要并从向按]|加强|推进|开展|落实|完成|做好|实施|制定|建立|健全|完善|提升|"
     r"提高|推动|深化|强化|督促|确保|成立|印发|出台|召开|举办|形成|实现|按照|根据|结合|围绕|依托|"
-    r"通过|进行|做实|抓好|抓实|牵头|负责|配合|协助|参与|会同|职责|分工|工作"
+    r"通过|进行|做实|抓好|抓实|牵头|负责|配合|协助|参与|会同|职责|分工|工作|组织(?!部)|积极|探索|"
+    r"参加|定期|每年|接管|支持|鼓励|引导|动员|利用|发挥|带动"
 )
 PERSON_POST = re.compile(
     r"(?:局长|主任|书记|科长|股长|处长|院长|站长|所长|部长|领导|同志|负责人|责任人|联系人|委员|"
@@ -77,7 +78,7 @@ LEAD_PATTERNS = [
 # A clause opening with the names, then 牵头 (or 负责 ending the clause): `医政科牵头，…`.
 BARE_LEAD = re.compile(
     r"(?:^|(?<=[，,。；;：:\s]))(?P<units>[^，,。；;：:（）()\s]{2,60}?)"
-    r"(?:牵头|负责(?=\s*(?:[，,。；;）)]|$)))"
+    r"(?:牵头(?!医院|单位|部门|科室|处室|作用)|负责(?=\s*(?:[，,。；;）)]|$)))"
 )
 CO_PATTERNS = [
     re.compile(
@@ -86,7 +87,7 @@ CO_PATTERNS = [
 ]
 BARE_CO = re.compile(
     r"(?:^|(?<=[，,。；;：:\s（(]))(?P<units>[^，,。；;：:（）()\s]{2,80}?)"
-    r"(?:共同)?(?:配合|协助|参与|协同)"
+    r"(?:共同)?(?:配合|协助|参与|协同)(?=\s*(?:[，,。；;）)]|$)|做好|开展|实施|落实|完成|推进|抓好)"
 )
 JOINT = re.compile(r"会同|(?<=[局科室办院站所心委股处部队府])会(?![议商诊员谈签审计同])")
 MAX_JOINT = 20  # 会同 read per task: a pasted line repeating it is not read thousands of times
@@ -129,12 +130,11 @@ def _is_person(name: str) -> bool:
 
 
 def _written_name(name: str) -> bool:
-    """A name from a label's list or a unit column that does not end like a unit: kept as
-    written unless it is a person, a generic word or prose."""
+    """A name from a label's list or a unit column that does not end like a unit, or a generic
+    one (`县直各部门`, `相关村`): kept as written unless it is a person or prose."""
     return (
         2 <= len(name) <= 20
         and not _is_person(name)
-        and not GENERIC_UNIT.match(name)
         and not PROSE.search(name)
         and not re.search(r"[\d%％]", name)
     )
@@ -325,7 +325,11 @@ def _mask_aside(match: re.Match) -> str:
 
 
 def _clean(part: str) -> str:
-    part = ROLE_MARK.sub("", part).strip("“”\"'（）()《》 ：:。.")
+    part = ROLE_MARK.sub("", part).strip("“”\"'《》 ：:。.")
+    if part[:1] in "（(" and not re.search(r"[）)]", part):
+        part = part[1:]
+    if part[-1:] in "）)" and not re.search(r"[（(]", part):
+        part = part[:-1]
     return re.sub(r"等(?:单位|部门|科室)?$", "", part).strip()
 
 
