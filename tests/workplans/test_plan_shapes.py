@@ -265,3 +265,39 @@ def test_a_document_pasted_without_line_breaks_is_cut_at_its_headings():
     outline = parse_text("2024年某县卫生健康工作要点\n" + body)
     assert [s.title for s in outline.sections] == [title for _, title in sections]
     assert [len(s.tasks) for s in outline.sections] == [2, 2]
+
+
+def test_long_term_work_is_ongoing_with_no_date():
+    text = "2024年某县卫生健康工作要点\n一、加强监管\n（一）规范医疗服务行为。此项工作长期推进。\n"
+    task = next(parse_text(text).iter_tasks())
+    assert task.deadline is None and task.ongoing is True
+
+
+def test_a_closing_aside_names_the_units_of_the_whole_task_not_its_last_item():
+    text = (
+        "2024年某县卫生健康工作要点\n一、加强党建\n（一）推进清廉医院建设。一是完善制度；"
+        "二是开展专项整治（牵头科室：党建办；配合科室：医政科、财务科）。\n"
+    )
+    task = next(parse_text(text).iter_tasks())
+    assert task.lead_units == ["党建办"]
+    assert task.co_units == ["医政科", "财务科"]
+    assert task.subtasks[-1].lead_units == []
+
+
+def test_a_heading_line_is_the_title_even_with_a_comma_in_it():
+    text = (
+        "2024年某县卫生健康工作要点\n一、深化医改\n"
+        "（一）以医共体建设为重点，推进县域综合医改。\n完善医共体章程，年底前实现全覆盖。\n"
+    )
+    task = next(parse_text(text).iter_tasks())
+    assert task.title == "以医共体建设为重点，推进县域综合医改"
+
+
+def test_a_multi_year_plan_takes_its_first_year_and_its_later_deadlines():
+    text = (
+        "某县医养结合服务提升行动方案（2024—2026年）\n一、重点任务\n"
+        "（一）建设医养结合机构。到2026年，每个乡镇建成1家医养结合机构。\n"
+    )
+    outline = parse_text(text)
+    assert outline.year == 2024
+    assert next(outline.iter_tasks()).deadline == dt.date(2026, 12, 31)
