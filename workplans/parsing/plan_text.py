@@ -121,7 +121,12 @@ def parse_text(
     else:  # no title line of its own: the 《…》 of the notice, else the file's name
         notice = next((found for line in head if (found := plan_title_in(line.text))), None)
         title = notice or fallback_title or "未命名工作要点"
-    plan_year = year or _plan_year(title) or _year_of(" ".join(x.text for x in head[:5]))
+    plan_year = (
+        year
+        or _plan_year(title)
+        or _year_of(" ".join(x.text for x in head[:5]))
+        or _issued_year(meta)  # no year in the title: the year it was issued
+    )
     outline = PlanOutline(
         title=title,
         year=plan_year,
@@ -200,6 +205,13 @@ def _refuse_news(text: str, lines: list[Line]) -> None:
             "这份文字看起来是新闻报道或会议消息（会议召开、会议强调、记者署名），不是工作要点，"
             "没有导入。请上传工作要点正文或任务分工表。"
         )
+
+
+def _issued_year(meta: dict) -> int | None:
+    if meta["issued_date"]:
+        return meta["issued_date"].year
+    number = re.search(r"[〔\[［【(（](20\d\d)[〕\]］】)）]", meta["doc_number"] or "")
+    return int(number.group(1)) if number else None
 
 
 def _year_of(text: str) -> int | None:
