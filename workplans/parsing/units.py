@@ -19,6 +19,7 @@ jieba loads once per process, lazily, and gets a user dictionary of the bureau's
 aliases, so that `区疾控中心牵头` cuts into the unit's name and `牵头`.
 """
 
+import functools
 import itertools
 import re
 import threading
@@ -289,9 +290,11 @@ class UnitMatcher:
         words = list(jieba.posseg.cut(clause[:80]))
         for index, word in enumerate(words):
             position += len(word.word)
+            opening = clause[:position]
+            if not UNIT_SUFFIX.search(opening):
+                continue  # a run of names ends in a unit's last word (局, 中心, 科…)
             if index + 1 < len(words) and not _opens_with_verb(words[index + 1], clause[position:]):
                 continue
-            opening = clause[:position]
             if self._all_units(opening):
                 best = opening
         return best
@@ -307,12 +310,18 @@ class UnitMatcher:
 def _opens_with_verb(word, rest: str) -> bool:
     """Whether the words after a run of names open with a verb (`制定`, `共同`, `对`): jieba's
     tag of the next word, or of its first two characters (`制定方案` is tagged as one noun)."""
-    import jieba.posseg
 
     if word.flag[:1] in ("v", "d", "p") or word.flag == "i":
         return True
-    head = jieba.posseg.lcut(rest[:2])
-    return len(head) == 1 and head[0].flag[:1] in ("v", "d", "p")
+    return _two_characters_open_a_verb(rest[:2])
+
+
+@functools.lru_cache(maxsize=4096)
+def _two_characters_open_a_verb(head: str) -> bool:
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(head)
+    return len(words) == 1 and words[0].flag[:1] in ("v", "d", "p")
 
 
 def _mask_aside(match: re.Match) -> str:
