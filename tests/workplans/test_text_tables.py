@@ -11,8 +11,8 @@ import pytest
 from workplans.parsing import UnitMatcher, parse_document
 from workplans.parsing.outline import line_number
 from workplans.parsing.reading import read_pasted_text
-from workplans.parsing.tables import header_role, looks_like_person, outline_from_rows
-from workplans.parsing.text_tables import find_text_table
+from workplans.parsing.tables import header_role, looks_like_person, outline_from_rows, read_header
+from workplans.parsing.text_tables import find_cards, find_text_table
 
 TITLE = "2024年某县卫生健康工作要点任务分工表"
 
@@ -628,4 +628,423 @@ def test_a_section_row_written_as_its_numeral_and_title(gap):
     assert [(s.number, s.title, [t.number for t in s.tasks]) for s in outline.sections] == [
         ("一", "深化医改", ["1"]),
         ("二", "加强免疫", ["2"]),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Progress (督办) tables: headers carrying a year or a period, progress and next-period columns
+
+
+@pytest.mark.parametrize(
+    "header, role",
+    [("2023年重点工作任务", "title"), ("2024年度重点任务", "title"),
+     ("2023年10-12月份进展情况", "ignored"), ("2024年1-3月份进度安排", "ignored"),
+     ("2024年7—9月进度安排", "ignored"), ("一季度完成情况", "ignored"),
+     ("第四季度工作进展", "ignored"), ("上半年推进情况", "ignored"), ("下步工作计划", "ignored"),
+     ("下一步工作打算", "ignored"), ("2024年完成时限", "deadline"), ("进度安排", "deadline"),
+     ("2024年牵头单位", "lead"), ("主体单位", "lead"), ("主体责任单位", "lead")],
+)  # fmt: skip
+def test_header_words_after_a_year_or_a_period(header, role):
+    assert header_role(header) == role
+
+
+@pytest.mark.parametrize(
+    "cells, expected",
+    [(["序号", "重点任务", "牵头单位", "主体单位"], ["number", "title", "lead", "co"]),
+     (["序号", "重点任务", "主体责任单位", "牵头部门"], ["number", "title", "co", "lead"]),
+     (["序号", "重点任务", "牵头领导", "主体单位"], ["number", "title", "leader", "lead"])],
+)  # fmt: skip
+def test_the_principal_unit_assists_a_lead_unit_else_leads(cells, expected):
+    assert read_header(cells)[0] == expected
+
+
+PROGRESS_PIPE = """金水县卫生健康局2023年重点工作任务推进情况表（第四季度）
+填报单位：县卫生健康局办公室　　填报时间：2024年1月5日
+| 序号 | 2023年重点工作任务 | 牵头领导 | 牵头单位 | 主体单位 | 2023年10-12月份进展情况 | 2024年1-3月份进度安排 |
+| --- | --- | --- | --- | --- | --- | --- |
+| 一、深化医改 | | | | | | |
+| 1 | 推进医共体建设，年底前实现乡镇全覆盖。 | 王建华 | 体改股 | 县人民医院、县中医院 | 已完成章程修订，投入资金312万元 | 3月底前开展年度评估 |
+| 2 | 公开招聘卫生专业技术人员40名以上。 | 刘晓东、赵磊 | 人事股 | 各乡镇卫生院 | 已招聘到岗38名 | 启动2024年度招聘 |
+| 二、加强行风建设 | | | | | | |
+| 3 | 持续推进医药领域腐败问题集中整治。 | 王建华 | 纪检组 | 各医疗卫生单位 | 问题整改率达到95% | 开展“回头看” |
+"""  # noqa: E501
+
+
+def test_a_progress_table_reads_tasks_and_units_and_skips_progress_and_next_plans():
+    outline = parse(PROGRESS_PIPE)
+    assert outline.year == 2023
+    assert [(s.number, s.title, [t.number for t in s.tasks]) for s in outline.sections] == [
+        ("一", "深化医改", ["1", "2"]),
+        ("二", "加强行风建设", ["3"]),
+    ]
+    first, second, third = tasks(outline)
+    assert (first.title, first.lead_units, first.co_units) == (
+        "推进医共体建设",
+        ["体改股"],
+        ["县人民医院", "县中医院"],
+    )
+    assert first.deadline == dt.date(2023, 12, 31)  # from the task, not the next quarter's plan
+    assert (second.lead_units, second.co_units) == (["人事股"], ["各乡镇卫生院"])  # no people
+    assert [(t.value, t.unit) for t in second.targets] == [(40, "名")]  # not 38 done so far
+    assert first.targets == [] and third.targets == []
+    assert (third.deadline, third.ongoing) == (None, True)
+    assert [r for _, _, r in roles(outline)] == [
+        "number",
+        "title",
+        "leader",
+        "lead",
+        "co",
+        "ignored",
+        "ignored",
+    ]
+
+
+def test_a_progress_table_copied_from_excel_with_quoted_multi_line_cells():
+    text = "\n".join(
+        [
+            "水口区2024年卫生健康重点工作督办台账",
+            "序号\t2024年重点工作任务\t牵头领导\t牵头单位\t主体单位\t完成时限\t"
+            "2024年1-6月份进展情况\t2024年7-9月份进度安排",
+            '1\t推进区妇幼保健院迁建项目。\t陈志远\t规划财务科\t"区妇幼保健院',
+            '区住建局"\t2024年12月底前\t"已完成桩基工程。',
+            '正在进行地下室施工。"\t完成主体施工',
+            "2\t新增普惠托位200个。\t孙丽\t人口家庭科\t各街道办事处\t2024年11月\t已新增126个\t推进",
+        ]
+    )
+    outline = parse(text)
+    assert [(t.number, t.text, t.lead_units, t.co_units, t.deadline) for t in tasks(outline)] == [
+        ("1", "推进区妇幼保健院迁建项目。", ["规划财务科"], ["区妇幼保健院", "区住建局"],
+         dt.date(2024, 12, 31)),
+        ("2", "新增普惠托位200个。", ["人口家庭科"], ["各街道办事处"], dt.date(2024, 11, 30)),
+    ]  # fmt: skip
+    assert outline.warnings == []
+
+
+def test_a_progress_table_with_cells_broken_over_lines_in_spaces_style():
+    header = ["序号", "2024年度重点任务", "责任领导", "牵头单位", "主体责任单位", "完成时限",
+              "一季度完成情况", "下步工作计划"]  # fmt: skip
+    first = ["1", "推进医共体建设，实现乡镇全覆盖。", "张三", "医政股", "县人民医院",
+             "2024年6月底前", "已完成章程修订", "继续推进"]  # fmt: skip
+    third = ["3", "实施公共卫生项目。", "王五", "公卫股", "各乡镇卫生院", "长期推进", "已启动",
+             "继续"]  # fmt: skip
+    text = "\n".join(
+        [
+            "某县卫生健康局2024年重点工作督办表",
+            "  ".join(header),
+            "  ".join(first),
+            "2  完成疫苗接种工作，接种率保持在95%以上。  李四  疾控股  县疾控中心、",
+            "各乡镇卫生院  年底前  进展顺利，",
+            "已完成80%  加强督导",
+            "  ".join(third),
+        ]
+    )
+    outline = parse(text)
+    assert [
+        (t.number, t.lead_units, t.co_units, t.deadline, t.ongoing) for t in tasks(outline)
+    ] == [
+        ("1", ["医政股"], ["县人民医院"], dt.date(2024, 6, 30), False),
+        ("2", ["疾控股"], ["县疾控中心", "各乡镇卫生院"], dt.date(2024, 12, 31), False),
+        ("3", ["公卫股"], ["各乡镇卫生院"], None, True),
+    ]
+    targets = [[(t.value, t.unit) for t in task.targets] for task in tasks(outline)]
+    assert targets == [[], [(95, "%")], []]
+
+
+def test_a_task_opening_with_continuing_work_and_no_deadline_is_ongoing():
+    rows = [
+        ["序号", "重点任务", "牵头单位"],
+        ["1", "持续推进行风建设。", "纪检组"],
+        ["2", "持续加强宣传引导。", "办公室"],
+        ["3", "推进医共体建设，年底前完成。", "医政股"],
+    ]
+    (section,) = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0] * 4)
+    assert [(t.ongoing, t.deadline) for t in section.tasks] == [
+        (True, None),
+        (False, None),
+        (False, dt.date(2024, 12, 31)),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# A page's information table is never a task table
+
+
+INFO_TABLE = [
+    "| 索引号: | 11341800MB1234567X/2024-00012 | 组配分类: | 规划计划 |",
+    "| 发布机构: | 宣城市卫生健康委员会 | 生成日期: | 2024-02-01 |",
+    "| 内容分类: | 工作计划 | 责任部门: | 办公室 |",
+    "索引号:\t113418\t组配分类:\t规划计划",
+]
+
+
+def test_a_page_information_table_is_not_a_task_table():
+    assert find_text_table("\n".join([*INFO_TABLE, "一、总体要求", "1. 推进医共体建设。"])) is None
+
+
+def test_a_page_information_table_around_a_task_table_is_not_rows():
+    text = "\n".join([*INFO_TABLE[:3], pipe_text(), *INFO_TABLE])
+    outline = parse(text)
+    assert rows_of(outline) == EXPECTED
+    assert outline.warnings == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Task cards: label lines, each followed by its value, one card a task
+
+
+CARDS = """观音镇2024年卫生健康民生实事任务卡
+（镇卫生健康工作领导小组办公室　2024年2月印发）
+具体任务
+为辖区65岁及以上老年人免费开展一次健康体检，体检人数不少于4500人。
+责任单位
+镇卫生院
+配合单位
+各村（社区）
+完成时限
+2024年9月底前
+具体任务
+建设镇卫生院中医馆，
+配备中医诊疗设备。
+责任单位
+镇卫生院
+镇中心学校
+完成时限
+2024年6月30日前
+具体任务
+完成2个村卫生室提质改造。
+责任单位
+镇社会事务办、镇财政所
+配合单位
+镇卫生院
+完成时限
+长期推进
+"""
+
+
+def test_task_cards_are_read_one_task_a_card():
+    outline = parse(CARDS)
+    assert outline.title == "观音镇2024年卫生健康民生实事"
+    assert [(s.number, s.title) for s in outline.sections] == [("一", "工作任务")]
+    assert [
+        (t.number, t.title, t.lead_units, t.co_units, t.deadline, t.ongoing)
+        for t in tasks(outline)
+    ] == [
+        ("1", "为辖区65岁及以上老年人免费开展一次健康体检", ["镇卫生院"], ["各村（社区）"],
+         dt.date(2024, 9, 30), False),
+        ("2", "建设镇卫生院中医馆", ["镇卫生院", "镇中心学校"], [], dt.date(2024, 6, 30), False),
+        ("3", "完成2个村卫生室提质改造", ["镇社会事务办", "镇财政所"], ["镇卫生院"], None, True),
+    ]  # fmt: skip
+    first, second, _ = tasks(outline)
+    assert first.text == CARDS.split("\n")[3]
+    assert second.text.replace("\n", "") == "建设镇卫生院中医馆，配备中医诊疗设备。"
+    assert [(t.value, t.unit) for t in first.targets] == [(4500, "人")]
+    assert [r for _, _, r in roles(outline)] == ["title", "lead", "co", "deadline"]
+    assert line_of(CARDS, "为辖区65岁") == 4
+
+
+def test_task_cards_under_headers_with_prose_and_a_signature_below():
+    cards = []
+    for number, task, lead, deadline in (
+        ("一", "新建社区健身广场5个。", "文旅局、住建局", "2024年12月底前"),
+        ("二", "创建健康单位20个以上。", "卫健局", "2024年11月底前"),
+    ):
+        cards += [f"任务{number}", "具体任务", task, "责任单位", lead, "完成时限", deadline, ""]
+    text = "\n".join(
+        ["明水县2024年健康县城建设重点任务分解", "", *cards,
+         "各单位要高度重视，认真抓好落实。", "明水县卫生健康局", "2024年3月1日"]
+    )  # fmt: skip
+    outline = parse(text)
+    assert outline.title == "明水县2024年健康县城建设"
+    assert [(t.number, t.text, t.lead_units, t.deadline) for t in tasks(outline)] == [
+        ("一", "新建社区健身广场5个。", ["文旅局", "住建局"], dt.date(2024, 12, 31)),
+        ("二", "创建健康单位20个以上。", ["卫健局"], dt.date(2024, 11, 30)),
+    ]
+    assert outline.issuer == "明水县卫生健康局" and outline.issued_date == dt.date(2024, 3, 1)
+
+
+def test_task_cards_with_titled_headers_and_labels_with_their_value_on_one_line():
+    text = """某区2024年健康促进重点任务清单
+（一）推进健康细胞建设
+工作任务
+创建健康机关、健康学校等健康单位20个以上。
+牵头单位：区卫健局
+配合单位
+区教育局
+各街道办事处
+完成时限：2024年11月底前
+（二）深入开展控烟行动
+工作任务
+实现党政机关无烟机关全覆盖。
+牵头单位：区卫健局
+完成时限：长期推进
+"""
+    outline = parse(text)
+    assert [(t.number, t.title, t.text, t.lead_units, t.co_units) for t in tasks(outline)] == [
+        ("一", "推进健康细胞建设", "创建健康机关、健康学校等健康单位20个以上。", ["区卫健局"],
+         ["区教育局", "各街道办事处"]),
+        ("二", "深入开展控烟行动", "实现党政机关无烟机关全覆盖。", ["区卫健局"], []),
+    ]  # fmt: skip
+    assert [(t.deadline, t.ongoing) for t in tasks(outline)] == [
+        (dt.date(2024, 11, 30), False),
+        (None, True),
+    ]
+
+
+def test_task_cards_as_two_column_tables_copied_with_tabs_and_a_leader_label():
+    text = "\n".join(
+        ["某县2024年健康县城建设任务卡",
+         "具体任务\t新建社区健身广场5个。", "责任单位\t文旅局", "责任领导\t张三",
+         "完成时限\t2024年12月底前",
+         "具体任务\t创建健康单位20个以上。", "责任单位\t卫健局", "责任领导\t李四",
+         "完成时限\t2024年11月底前"]
+    )  # fmt: skip
+    outline = parse(text)
+    assert [(t.text, t.lead_units, t.deadline) for t in tasks(outline)] == [
+        ("新建社区健身广场5个。", ["文旅局"], dt.date(2024, 12, 31)),
+        ("创建健康单位20个以上。", ["卫健局"], dt.date(2024, 11, 30)),
+    ]
+
+
+def test_section_headings_over_task_cards():
+    text = "\n".join(
+        ["2024年卫生健康民生实事任务卡", "一、医疗服务",
+         "具体任务", "新建胸痛中心。", "责任单位", "县人民医院", "完成时限", "2024年9月底前",
+         "具体任务", "新建卒中中心。", "责任单位", "县人民医院", "完成时限", "2024年10月底前",
+         "二、公共卫生", "任务三",
+         "具体任务", "开展窝沟封闭。", "责任单位", "县疾控中心", "完成时限", "2024年第三季度"]
+    )  # fmt: skip
+    outline = parse(text)
+    assert [(s.number, s.title, [t.text for t in s.tasks]) for s in outline.sections] == [
+        ("一", "医疗服务", ["新建胸痛中心。", "新建卒中中心。"]),
+        ("二", "公共卫生", ["开展窝沟封闭。"]),
+    ]
+    assert [t.deadline for t in tasks(outline)] == [
+        dt.date(2024, 9, 30),
+        dt.date(2024, 10, 31),
+        dt.date(2024, 9, 30),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a prose plan with one 牵头单位 line
+        "某县2024年卫生健康工作要点\n一、深化医改\n（一）推进医共体建设。完善医共体章程，年内实现"
+        "乡镇全覆盖。\n牵头单位：医政股\n（二）加强疫苗接种。适龄儿童免疫规划疫苗接种率保持在95%以上。"
+        "\n二、公共卫生\n（三）开展爱国卫生运动。",
+        # headings such as 工作目标 and 主要任务, and items each with their units and deadline
+        "某县2024年卫生健康工作要点\n工作目标\n到2024年底，全县居民健康素养水平达到30%。\n主要任务\n"
+        "（一）推进医共体建设\n牵头单位：医政股\n完成时限：2024年6月底前\n（二）加强疫苗接种\n"
+        "牵头单位：疾控股\n完成时限：2024年12月底前\n保障措施\n加强组织领导。",
+        # numbered tasks in prose, a 责任单位 and 完成时限 line under each
+        "某县2024年卫生健康工作要点\n一、重点任务\n1.推进医共体建设。完善医共体章程。\n"
+        "责任单位：医政股\n完成时限：6月底前\n2.加强疫苗接种。接种率保持在95%以上。\n"
+        "责任单位：疾控股\n完成时限：年底前",
+    ],
+)
+def test_a_prose_plan_with_unit_lines_is_not_task_cards(text):
+    assert find_cards(text) is None
+    outline = parse(text)
+    assert outline.columns == []  # read as prose
+    assert all(t.text and t.text != "牵头单位" for t in outline.iter_tasks())
+
+
+@pytest.mark.parametrize(
+    "header, role",
+    [("截至6月底完成情况", "ignored"), ("1月至6月进展情况", "ignored"),
+     ("本季度工作进展", "ignored"), ("下阶段工作计划", "ignored"), ("截止时间", "deadline")],
+)  # fmt: skip
+def test_more_header_words_after_a_period(header, role):
+    assert header_role(header) == role
+
+
+def test_task_cards_whose_header_holds_the_task_and_labels_hold_units_and_deadline():
+    text = "\n".join(
+        ["明水县2024年健康县城建设重点任务分解",
+         "任务一：完善全民健身公共服务体系，新建社区健身广场5个。",
+         "责任单位：文旅局、住建局", "配合单位：各乡镇", "完成时限：2024年12月底前",
+         "任务二：开展健康细胞建设，创建健康单位20个以上。",
+         "责任单位：卫健局", "完成时限：2024年11月底前"]
+    )  # fmt: skip
+    outline = parse(text)
+    assert [
+        (t.number, t.title, t.text, t.lead_units, t.co_units, t.deadline) for t in tasks(outline)
+    ] == [
+        ("一", "完善全民健身公共服务体系", "完善全民健身公共服务体系，新建社区健身广场5个。",
+         ["文旅局", "住建局"], ["各乡镇"], dt.date(2024, 12, 31)),
+        ("二", "开展健康细胞建设", "开展健康细胞建设，创建健康单位20个以上。", ["卫健局"], [],
+         dt.date(2024, 11, 30)),
+    ]  # fmt: skip
+
+
+def test_an_unclosed_quote_in_a_tab_table_is_only_a_quote():
+    rows = [list(r) for r in ROWS]
+    rows[0][2] = '"互联网+医疗健康"示范'
+    rows[1][5] = '"年底前'
+    text = "\n".join([TITLE, "\t".join(HEADER)] + ["\t".join(r) for r in rows])
+    outline = parse(text)
+    assert [t.number for t in tasks(outline)] == ["1", "2", "3"]
+    assert tasks(outline)[0].text == '"互联网+医疗健康"示范'
+
+
+@pytest.mark.parametrize(
+    "cell, units",
+    [("各村（社区）", ["各村（社区）"]),
+     ("镇社会事务办、各村（社区）", ["镇社会事务办", "各村（社区）"]),
+     ("（县人民医院）", ["县人民医院"]), ("县人民医院）", ["县人民医院"])],
+)  # fmt: skip
+def test_a_bracket_closed_in_a_unit_name_stays(cell, units):
+    rows = [["序号", "工作任务", "配合单位"], ["1", "推进医共体建设。", cell]]
+    (section,) = outline_from_rows(rows, year=2024, units=UnitMatcher(), row_offsets=[0, 20])
+    assert section.tasks[0].co_units == units
+
+
+@pytest.mark.parametrize(
+    "header, role",
+    [("下步措施", "ignored"), ("下一步工作措施", "ignored"), ("下月工作安排", "ignored"),
+     ("下半年重点任务", "title"), ("存在问题", "ignored"), ("完成进度", "ignored"),
+     ("时间进度", "deadline")],
+)  # fmt: skip
+def test_next_steps_and_problems_in_a_progress_table_are_read_past(header, role):
+    assert header_role(header) == role
+
+
+def test_task_cards_with_bracketed_headers_rules_between_and_a_label_line_under_them():
+    text = "\n".join(
+        ["某县2024年健康县城建设任务卡",
+         "【任务一】", "具体任务 新建社区健身广场5个。", "责任单位 文旅局",
+         "完成时限 2024年12月底前", "——————————",
+         "【任务二】", "具体任务 创建健康单位20个以上。", "责任单位 卫健局",
+         "完成时限 2024年11月底前",
+         "——————————",
+         "责任单位：各单位要按照职责分工抓好落实。"]
+    )  # fmt: skip
+    outline = parse(text)
+    assert [(t.number, t.text, t.lead_units, t.deadline) for t in tasks(outline)] == [
+        ("一", "新建社区健身广场5个。", ["文旅局"], dt.date(2024, 12, 31)),
+        ("二", "创建健康单位20个以上。", ["卫健局"], dt.date(2024, 11, 30)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header", ["任务完成情况", "2023年度工作任务完成情况", "工作任务推进情况", "任务进展"]
+)
+def test_how_a_task_went_is_not_the_task(header):
+    assert header_role(header) == "ignored"
+    assert read_header(["序号", "重点任务", "牵头单位", header])[0][3] == "ignored"
+
+
+def test_task_cards_with_an_empty_value_are_not_a_one_cell_per_line_table():
+    text = "\n".join(
+        ["2024年卫生健康民生实事任务卡",
+         "具体任务", "新建胸痛中心。", "责任单位", "县人民医院", "完成时限",
+         "具体任务", "新建卒中中心。", "责任单位", "县人民医院", "完成时限", "2024年10月底前",
+         "具体任务", "开展窝沟封闭。", "责任单位", "县疾控中心", "配合单位", "完成时限",
+         "2024年第三季度"]
+    )  # fmt: skip
+    outline = parse(text)
+    assert [(t.text, t.lead_units, t.co_units, t.deadline) for t in tasks(outline)] == [
+        ("新建胸痛中心。", ["县人民医院"], [], None),
+        ("新建卒中中心。", ["县人民医院"], [], dt.date(2024, 10, 31)),
+        ("开展窝沟封闭。", ["县疾控中心"], [], dt.date(2024, 9, 30)),
     ]

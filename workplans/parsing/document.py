@@ -1,5 +1,5 @@
-"""Choosing the parser for a document: a task table (Excel, a table inside Word, or a table
-pasted as text: see text_tables.py) or free text."""
+"""Choosing the parser for a document: a task table (Excel, a table inside Word, a table pasted
+as text, or task cards pasted as label and value lines: see text_tables.py) or free text."""
 
 import bisect
 import re
@@ -10,12 +10,12 @@ from workplans.parsing.outline import PlanOutline, line_number
 from workplans.parsing.plan_text import parse_text
 from workplans.parsing.structure import split_lines
 from workplans.parsing.tables import TableReading, find_header, outline_from_rows
-from workplans.parsing.text_tables import find_text_table
+from workplans.parsing.text_tables import find_cards, find_text_table
 from workplans.parsing.units import UnitMatcher
 
 TABLE_TITLE_SUFFIX = re.compile(
     r"(?:重点)?(?:工作)?(?:任务)?(?:分工表|分工方案|分解表|责任分工|任务清单|清单|台账|一览表|"
-    r"责任表|推进表|计划表)(?:[（(]续表?[）)])?$"
+    r"责任表|推进表|计划表|卡|分解)(?:[（(]续表?[）)])?$"
 )
 YEAR = re.compile(r"(20\d\d)\s*年")
 MIN_TEXT_TABLE_ROWS = 2  # a text table with fewer task rows loses to the prose around it
@@ -65,6 +65,14 @@ def outline_from_document(
             )  # fmt: skip
     # A task table pasted as text (or typed into Word with tabs): its rows, read from the lines.
     table = find_text_table(text)
+    # Or one task at a time, each cell under its label (task cards).
+    cards = find_cards(text)
+    if cards is not None and (
+        table is None
+        or table.task_rows < MIN_TEXT_TABLE_ROWS
+        or cards.start <= table.start < cards.end
+    ):
+        table = cards
     if table is not None and table.task_rows >= MIN_TEXT_TABLE_ROWS:
         return _from_text_table(document, table, units=units, year=year, column_roles=column_roles)
     try:

@@ -9,6 +9,9 @@ sub-item of it with its own units and deadline. A section row (`一、…` alone
 in the 序号 column with its title) starts a section, even with no rows under it.
 
 People (牵头领导, 分管领导 columns) are never units; 工作评价, 进展情况, 备注 columns are read past.
+A progress (督办) table's headers may open with a year or a period (`2023年重点工作任务`,
+`2024年1-3月份进度安排`, `一季度完成情况`): it is read past before the header word, and a period's
+progress or plan is ignored. A 主体(责任)单位 column beside a 牵头单位 one holds co-units.
 What the reader was unsure of goes to `TableReading.warnings`, at a character offset.
 """
 
@@ -179,6 +182,19 @@ UNIT_SPLIT = re.compile(r"[、，,；;/／\n\s]+")
 ALL_BY_DUTY = re.compile(r"(?:按|按照|根据)(?:各自)?职责")
 NO_UNIT = re.compile(r"按职责|分工落实|分工负责|各自职责|职责分工|^等$|^无$|^/$|^—+$|^-+$")
 EXTRA_UNIT_SUFFIX = re.compile(r"(?:组|单位|部门|科室|股室|处室|机关|协会|学会|集团|基地|团)$")
+NUMERAL_OR_DIGITS = r"(?:[01]?\d|[一二三四五六七八九十]{1,2})"
+PERIOD_PREFIX = re.compile(  # 2023年, 2024年度, 10-12月份, 第四季度, 一季度, 上半年, 截至6月底
+    r"(?:(?:截至|截止)(?=[\d一二三四五六七八九十]))?(?:20\d\d(?:[-—–~至]20\d\d)?年度?)?"
+    r"(?:第?[一二三四1-4]季度|[上下]半年|全年|(?:本|上|下一?)个?(?:季度|月|阶段|年度?)|下一?步|"
+    rf"{NUMERAL_OR_DIGITS}(?:月份?)?(?:[-—–~至到]{NUMERAL_OR_DIGITS})?月(?:份|底|末)?)?"
+)
+PROGRESS = re.compile(r"进展|进度|情况|计划|打算|安排|成效")
+PROGRESS_END = re.compile(r"(?:情况|进展|成效)$")
+NEXT_PERIOD = re.compile(r"下一?步|下阶段|下一?个?(?:季度|月)")
+HEADER_NOISE = re.compile(r"[（(][^）)]{0,12}[）)]|[\s*＊:：“”\"]")
+# A row with no 完成时限 whose task opens `持续推进…` / `长期坚持…`: work with no end (in prose the
+# same verbs open tasks that have their deadline elsewhere; in a row, nothing else gives one).
+ONGOING_OPENING = re.compile(r"^\s*(?:长期|持续|常态化)(?:推进|坚持|开展|实施)")
 MONTH_CELL = re.compile(r"(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?")
 INLINE_NUMBERED = [  # inline item markers, tried in turn: （1）, ①, 1、 (after a stop)
     re.compile(r"[（(](?P<num>\d{1,2})[）)]"),
@@ -217,16 +233,40 @@ def _normal(cell: str) -> str:
     return re.sub(r"\s+", "", cell or "")
 
 
+def header_name(cell: str) -> str:
+    """A header cell's words: asides in brackets, stars and quotes dropped, and a leading year or
+    period (`2023年`, `10-12月份`, `一季度`, `上半年`, `下一步`) as progress tables write them."""
+    name = HEADER_NOISE.sub("", cell or "")
+    period = PERIOD_PREFIX.match(name)
+    if period and 0 < period.end() < len(name):
+        return name[period.end() :].lstrip("的")
+    return name
+
+
 def header_role(cell: str) -> str | None:
-    """The role a header cell names (序号 → number, 牵头单位 → lead, …), or None."""
+    """The role a header cell names (序号 → number, 牵头单位 → lead, …), or None. A header that
+    names a period (`2023年10-12月份进展情况`, `2024年1-3月份进度安排`) and then progress or a plan
+    for it is read past: only the tasks, units and deadlines are the plan's."""
     if re.search(r"[:：]\s*\S", cell or ""):
         return None  # 牵头单位：医政科 is a label and its value, not a header
-    name = re.sub(r"[（(][^）)]{0,12}[）)]|[\s*＊:：“”\"]", "", cell or "")
+    name = header_name(cell)
+    role = _role_of(name)
+    whole = HEADER_NOISE.sub("", cell or "")
+    if name != whole and NEXT_PERIOD.match(whole):
+        return "ignored"  # 下步措施, 下阶段工作安排: what will be done next
+    if name != whole and role in (None, "deadline", "ignored") and PROGRESS.search(name):
+        return "ignored"  # 2024年1-3月份进度安排: what will be done next quarter
+    return role
+
+
+def _role_of(name: str) -> str | None:
     if not name or len(name) > 12:
         return None
     for role, words in COLUMNS.items():
         if name in words:
             return role
+    if PROGRESS_END.search(name):
+        return "ignored"  # 任务完成情况, 工作任务推进情况: how the task went, not the task
     if len(name) <= 8:
         for role, words in COLUMNS.items():
             if any(name.startswith(w) for w in words if len(w) >= 2):
@@ -240,7 +280,7 @@ def _role_by_keyword(name: str) -> str | None:
         return "leader"  # 督办人, 联系人, 责任人员: people
     if re.search(r"单位|部门|科室|处室|股室", name):
         return "co" if re.search(r"配合|协同|协办|协助|参与", name) else "lead"
-    if re.search(r"备注|评价|进展|情况|说明|成效|分值|意见|佐证|材料", name):
+    if re.search(r"备注|评价|进展|情况|说明|成效|分值|意见|佐证|材料|问题|困难|建议|进度", name):
         return "ignored"
     if re.search(r"时限|时间|期限|节点", name):
         return "deadline"
@@ -271,6 +311,11 @@ def read_header(cells: list[str]) -> tuple[list[str], list[int]] | None:
         elif role in ("number", "section", "deadline") and role in roles:
             role = "ignored"
         roles.append(role)
+    leads = [i for i, role in enumerate(roles) if role == "lead"]
+    principal = [i for i in leads if header_name(cells[i]).startswith("主体")]
+    if principal and len(principal) < len(leads):
+        for index in principal:  # 牵头单位 + 主体(责任)单位: the bodies doing it assist the lead
+            roles[index] = "co"
     if "title" not in roles and "text" in roles:
         roles[roles.index("text")] = "title"
     others = {r for r in roles if r not in ("title", "ignored")}
@@ -408,7 +453,7 @@ class TableReader:
                 continue  # the header again (a new page of the table)
             if self._header_like(row, filled):
                 continue  # a second header row (牵头 · 配合 under a merged 责任单位)
-            if METADATA_LABEL.match(filled[0]):
+            if METADATA_LABEL.match(filled[0]) or _labels_and_values(filled):
                 continue  # 索引号, 发布机构… printed inside the table's text
             heading = self._section_row(row, filled)
             if heading:
@@ -577,7 +622,8 @@ class TableReader:
                 return None, cell, False
             return deadline, words, False
         deadline, words = find_deadline(text, self.year)
-        return deadline, words, deadline is None and is_ongoing(text)
+        ongoing = deadline is None and (is_ongoing(text) or bool(ONGOING_OPENING.match(text)))
+        return deadline, words, ongoing
 
     def _units_in_cell(self, cell: str) -> list[str]:
         """The units a lead or co-unit cell names, as written (or the bureau's name for them):
@@ -587,7 +633,7 @@ class TableReader:
             return []  # 财务处、审计处等按职责分工落实: everyone, no unit in particular
         cell = re.sub(r"[（(]([^（）()]{1,20})[）)]", _person_aside, cell or "")
         for part in UNIT_SPLIT.split(cell):
-            part = part.strip("“”\"'()（）[]【】。.:：")
+            part = _strip_unit(part)
             part = re.sub(r"(?:牵头|负责|配合|参与|协助|协同)$", "", part)
             part = re.sub(r"(?:等|等单位|等部门|等科室)$", "", part)
             if len(part) < 2 or NO_UNIT.search(part) or looks_like_person(part):
@@ -608,6 +654,31 @@ class TableReader:
                 self.units.unknown.append(part)
             found.append(part)
         return list(dict.fromkeys(found))
+
+
+def _strip_unit(part: str) -> str:
+    """A unit's name without quotes, stops and stray brackets; a bracket it closes stays
+    (各村（社区）)."""
+    part = part.strip("“”\"'[]【】。.:：")
+    inner = part[1:-1]
+    wrapped = len(part) > 2 and part[0] in "(（" and part[-1] in ")）"
+    if wrapped and not re.search(r"[()（）]", inner):
+        part = inner  # （县医院）
+    while part and part[-1] in ")）" and _brackets(part) < 0:
+        part = part[:-1]
+    while part and part[0] in "(（" and _brackets(part) > 0:
+        part = part[1:]
+    return part.strip("“”\"'[]【】。.:：")
+
+
+def _brackets(text: str) -> int:
+    """Opening brackets less closing ones."""
+    return sum(text.count(c) for c in "(（") - sum(text.count(c) for c in ")）")
+
+
+def _labels_and_values(cells: list[str]) -> bool:
+    """A row of a page's information table: `组配分类: | 规划计划 | 生成日期: | 2024-02-01`."""
+    return sum(1 for c in cells if c.endswith((":", "："))) >= 2
 
 
 def _person_aside(match: re.Match) -> str:

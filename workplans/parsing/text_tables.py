@@ -8,6 +8,11 @@ Tables reach a 工作要点's text in three ways:
   the rows of a Word or Excel table joined by tabs read the same);
 * one cell per line: the header's cells each on a line, then each row's cells.
 
+Rows copied from Excel come with a cell holding line breaks in quotes; its lines are one row.
+A page's information table (`索引号: | 113418… | 组配分类: | 规划计划 |`) is never a task table.
+Task cards (`find_cards`, at the end of this module) are a fourth way: one task at a time, each
+value under its label.
+
 The table is found from its header alone: a line (or a run of lines, one cell each) whose cells
 are header words — a task column (重点任务, 工作任务…) and at least one other role (序号, 牵头单位,
 完成时限…). A plan in prose with a stray `|` does not have one, and stays prose.
@@ -29,9 +34,12 @@ from workplans.parsing.metadata import DATE_LINE, is_chrome, signature_parts
 from workplans.parsing.numbers import chinese_to_int
 from workplans.parsing.structure import Line, section_heading
 from workplans.parsing.tables import (
+    COLUMNS,
     EXTRA_UNIT_SUFFIX,
     METADATA_LABEL,
+    TASK_ROLES,
     UNIT_SPLIT,
+    header_name,
     header_role,
     looks_like_person,
     read_header,
@@ -140,7 +148,7 @@ class _Chunk:
 
 def find_text_table(text: str) -> TextTable | None:
     """The first task table in the text, or None. Linear in the text's length."""
-    lines = _lines(text)
+    lines = _join_quoted(_lines(text), text)
     for index, line in enumerate(lines):
         if len(line.text) > MAX_HEADER_LINE:
             continue
@@ -166,6 +174,50 @@ def _lines(text: str) -> list[Line]:
             lines.append(Line(stripped, start, start + len(stripped)))
         position += len(raw) + 1
     return lines
+
+
+def _join_quoted(lines: list[Line], text: str) -> list[Line]:
+    """Rows copied from Excel: a cell holding line breaks comes quoted (`"县人民医院⏎县中医院"`),
+    its lines one row of text. A tab-separated line whose last cell opens a quote is joined with
+    the lines up to the one that closes it (lines in between hold no tab)."""
+    joined: list[Line] = []
+    j = 0
+    while j < len(lines):
+        line, k = lines[j], j
+        while "\t" in line.text and _open_quote(line.text.rsplit("\t", 1)[-1]):
+            close = _closing_line(lines, k + 1)
+            if close is None:
+                break
+            k = close
+            line = Line(text[line.start : lines[k].end], line.start, lines[k].end)
+        joined.append(line)
+        j = k + 1
+    return joined
+
+
+def _closing_line(lines: list[Line], start: int) -> int | None:
+    """The line closing a quoted cell opened above: its part before the first tab has an odd
+    number of quotes; the lines before it, none and no tab."""
+    for k in range(start, min(len(lines), start + MAX_JOIN)):
+        head = lines[k].text.split("\t", 1)[0]
+        if head.count('"') % 2 == 1:
+            return k
+        if '"' in head or "\t" in lines[k].text:
+            return None
+    return None
+
+
+def _open_quote(cell: str) -> bool:
+    cell = cell.strip()
+    return cell.startswith('"') and cell.count('"') % 2 == 1
+
+
+def _unquote(piece: Piece) -> Piece:
+    """An Excel cell in quotes: the quotes go (`""` inside is one quote)."""
+    text = piece.text
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"' and "\n" in text:
+        return Piece(text[1:-1].replace('""', '"').strip(), piece.start + 1, piece.new_line)
+    return piece
 
 
 def _split(line: Line, pattern: re.Pattern, *, drop_empty: bool) -> list[Piece]:
@@ -201,7 +253,7 @@ def _pipe_cells(line: Line) -> list[Piece]:
 
 def _gap_cells(line: Line) -> list[Piece]:
     if "\t" in line.text:
-        return _split(line, re.compile(r"\t"), drop_empty=False)
+        return [_unquote(p) for p in _split(line, re.compile(r"\t"), drop_empty=False)]
     return _split(line, GAP, drop_empty=True)
 
 
@@ -223,7 +275,9 @@ def _header_at(lines: list[Line], index: int) -> _Header | None:
         return _cells_header(lines, index)
     names = [p.text for p in pieces]
     filled = [n for n in names if n]
-    if len(filled) < 2 or any(len(_normal(n)) > MAX_HEADER_CELL for n in filled):
+    if len(filled) < 2 or any(len(header_name(n)) > MAX_HEADER_CELL for n in filled):
+        return None
+    if _info_table(filled):
         return None
     found = read_header(names)
     if not found:
@@ -237,7 +291,19 @@ def _header_at(lines: list[Line], index: int) -> _Header | None:
 
 
 def _header_word(text: str) -> bool:
-    return len(_normal(text)) <= MAX_HEADER_CELL and header_role(text) is not None
+    return len(header_name(text)) <= MAX_HEADER_CELL and header_role(text) is not None
+
+
+def _info_table(cells: list[str]) -> bool:
+    """A row of a page's information table (`索引号: | 113418… | 组配分类: | 规划计划 |`): labels
+    each followed by its value, never a task table's header or row."""
+    labels = [c for c in cells if _info_label(c)]
+    return len(labels) >= 2 or (bool(labels) and _info_label(cells[0]) and len(cells) <= 4)
+
+
+def _info_label(cell: str) -> bool:
+    cell = cell.strip()
+    return cell.endswith((":", "：")) or (len(cell) <= 6 and bool(METADATA_LABEL.match(cell)))
 
 
 def _short_word(text: str) -> bool:
@@ -337,6 +403,11 @@ def _read_body(lines: list[Line], header: _Header) -> TextTable | None:
             continue
         filled = [p for p in pieces if p.text]
         if not filled:
+            j += 1
+            continue
+        if len(filled) > 1 and _info_table([p.text for p in filled]):
+            if rows_so_far:
+                break  # the page's information table under the task table
             j += 1
             continue
         heading = _section_piece(filled)
@@ -754,3 +825,306 @@ def _units_fit(text: str) -> float:
     if unitish:
         return 1.0
     return 0.0 if len(text) <= 20 else -2.0
+
+
+# ---------------------------------------------------------------------------------------------
+# Task cards: a table pasted one task at a time, each cell under its label
+#
+#   任务一                      (a card's header: 任务一, 第一项, （一）, 一、… — optional)
+#   具体任务                    (a label line: a header word alone)
+#   为辖区65岁及以上老年人…      (its value, on the next line or lines)
+#   责任单位：镇卫生院           (or label and value on one line)
+#   完成时限
+#   2024年9月底前
+#
+# Each card is one task row under a header made of the labels. A card starts at its header, or
+# at a label the card being read already has. Cards are read only when at least two of them
+# each give a task and its units or deadline, and every card gives a task: a plan in prose with a
+# `牵头单位：…` line, or headings such as 主要任务 and 保障措施, stays prose.
+
+CARD_ROLES = ("lead", "co", "deadline")  # besides the task, a card gives at least one of these
+MAX_LABEL = 12
+MAX_CARD_TITLE = 40
+MAX_CARD_TASK = 300  # 任务一：followed by the task itself
+CARD_NUMERAL = r"[一二三四五六七八九十百]{1,4}|\d{1,3}"
+CARD_HEADER = re.compile(
+    rf"^[【\[]?(?:(?P<kind_task>任务|事项|项目)\s*(?P<a>{CARD_NUMERAL})"
+    rf"|第\s*(?P<b>{CARD_NUMERAL})\s*(?:项|条|个|部分)"
+    rf"|[（(]\s*(?P<c>{CARD_NUMERAL})\s*[）)]"
+    rf"|(?P<d>{CARD_NUMERAL})\s*(?:、|[.．](?!\d)))"
+    r"[】\]]?\s*[:：、.．]?\s*(?P<title>.*)$"
+)
+LABEL_WORD = re.compile(r"[\u4e00-\u9fff（）()]+")
+COLON = re.compile(r"[:：]")
+LABEL_SPLIT = re.compile(r"\s*[:：]\s*|\t+|[ \u3000\xa0]+")
+SEPARATOR = re.compile(r"^[-—–=_*·…~\s]{3,}$")
+
+
+@dataclass
+class _Field:
+    name: str  # the label, as a header cell
+    label: Piece
+    pieces: list[Piece] = field(default_factory=list)
+
+    @property
+    def value(self) -> str:
+        return "\n".join(p.text for p in self.pieces).strip()
+
+
+@dataclass
+class _Card:
+    start: int
+    number: Piece | None = None
+    title: Piece | None = None
+    # its header: task (任务一, 第一项), item (（一）, 1.), top (一、: a card's own, or a section's
+    # over several cards)
+    kind: str = ""
+    fields: list[_Field] = field(default_factory=list)
+
+    def names(self) -> set[str]:
+        return {f.name for f in self.fields}
+
+    def role_values(self, roles: dict[str, str]) -> set[str]:
+        return {roles.get(f.name) for f in self.fields if f.value}
+
+
+def find_cards(text: str) -> TextTable | None:
+    """Task cards pasted as label and value lines, as a table (style `cards`), or None."""
+    lines = _lines(text)
+    cards: list[_Card] = []
+    current: _Card | None = None
+    open_field: _Field | None = None
+    j = 0
+    while j < len(lines):
+        line = lines[j]
+        if SEPARATOR.match(line.text):
+            j += 1  # a rule between cards
+            continue
+        header = _card_header(lines, j)
+        if header is not None:
+            current = header
+            cards.append(current)
+            open_field = None
+            j += 1
+            continue
+        label = _card_label(line)
+        if label is not None:
+            name, role, label_piece, value = label
+            if current is None and value is not None and role not in TASK_ROLES:
+                j += 1  # 填报单位：… above the cards: the page's, not a card's
+                continue
+            if current is None or name in current.names():
+                current = _Card(start=line.start)
+                cards.append(current)
+            open_field = _Field(name, label_piece, [value] if value is not None else [])
+            current.fields.append(open_field)
+            j += 1
+            continue
+        if current is None or open_field is None:
+            j += 1  # above the cards
+            continue
+        if _ends_table(line.text) or _card_signed(lines, j, open_field):
+            break
+        open_field.pieces.append(Piece(line.text, line.start, True))
+        j += 1
+    return _cards_table(cards)
+
+
+def _card_label(line: Line) -> tuple[str, str, Piece, Piece | None] | None:
+    """(name, role, label, value) of a label line: a header word alone (`具体任务`, `完成时限：`),
+    or a label and its value (`责任单位：卫健局`; a two-column card copied as text:
+    `责任单位⇥卫健局`); None for any other line."""
+    text = line.text
+    split = LABEL_SPLIT.search(text)
+    raw = text[: split.start()] if split else text
+    opening = len(raw) - len(raw.lstrip("【[ "))
+    raw = raw.strip("【】[] ")
+    if not raw or len(raw) > MAX_LABEL or not LABEL_WORD.fullmatch(raw) or CARD_HEADER.match(raw):
+        return None  # (任务一 is a card's header)
+    name, role = header_name(raw), header_role(raw)
+    if not name or role is None:
+        return None
+    value_text = text[split.end() :].strip() if split else ""
+    if not _dictionary_word(name) and (not value_text or not COLON.match(split.group().strip())):
+        return None  # a short line that only reads like a header (完成任务): a value
+    label = Piece(raw, line.start + opening, True)
+    if not value_text:
+        return name, role, label, None
+    at = line.start + text.index(value_text, split.end())
+    return name, role, label, Piece(value_text, at, True)
+
+
+def _dictionary_word(name: str) -> bool:
+    return any(name in words or any(name.startswith(w) for w in words if len(w) >= 3)
+               for words in COLUMNS.values())  # fmt: skip
+
+
+def _card_header(lines: list[Line], j: int) -> _Card | None:
+    """A card's header (任务一, 第一项, （一）, 一、title), right above a label line (or a section's
+    heading `一、…` above a card's header). After 任务一 / 第一项 the title may be the task itself
+    (`任务一：新建社区健身广场5个。`)."""
+    line = lines[j]
+    match = CARD_HEADER.match(line.text)
+    if not match or j + 1 >= len(lines):
+        return None
+    if match.group("a") or match.group("b"):
+        kind = "task"
+    else:  # 一、 may head a section over cards; （一）, 1. head one card
+        kind = "top" if match.group("d") and not match.group("d").isdigit() else "item"
+    title = match.group("title").strip()
+    sentence = len(title) > MAX_CARD_TITLE or "。" in (title if kind == "task" else title[:-1])
+    if sentence and (kind != "task" or len(title) > MAX_CARD_TASK):
+        return None
+    following = lines[j + 1]
+    if _card_label(following) is None and not (
+        kind == "top" and CARD_HEADER.match(following.text) and j + 2 < len(lines)
+        and _card_label(lines[j + 2]) is not None
+    ):  # fmt: skip
+        return None
+    number = next(match.group(g) for g in "abcd" if match.group(g))
+    card = _Card(start=line.start, kind=kind)
+    card.number = Piece(number, line.start + line.text.index(number), True)
+    if title:
+        at_title = line.start + line.text.rindex(title)
+        card.title = Piece(title if sentence else title.rstrip("。"), at_title, True)
+    return card
+
+
+def _card_signed(lines: list[Line], j: int, open_field: _Field | None) -> bool:
+    """The date or signature under the last card (a date as a 完成时限 value is not)."""
+    text = lines[j].text
+    if DATE_LINE.match(text):
+        return open_field is not None and bool(open_field.pieces)
+    names = signature_parts(text)
+    if not names:
+        return False
+    return bool(names[1]) or (j + 1 < len(lines) and bool(DATE_LINE.match(lines[j + 1].text)))
+
+
+def _cards_table(cards: list[_Card]) -> TextTable | None:
+    if len(cards) < 2:
+        return None
+    cards = _sections_of_cards(cards)
+    columns = _card_columns(cards)
+    if columns is None:
+        return None
+    while cards and not (cards[-1].fields and _has_task(cards[-1], columns[2])):
+        cards.pop()  # after the last card: a `责任单位：…` line of the text under it, a heading
+    columns = _card_columns(cards)
+    if columns is None:
+        return None
+    names, labels, roles, head, found = columns
+    data = [c for c in cards if c.fields]
+    tasks = [c for c in data if _has_task(c, roles)]
+    full = [c for c in tasks if c.role_values(roles) & set(CARD_ROLES)]
+    if len(full) < 2 or len(tasks) < len(data):
+        return None
+    numbered, titled = "序号" in head, "重点任务" in head
+    _trim_last(data[-1], roles)
+    kept = data[-1].fields[-1].pieces or [data[-1].fields[-1].label]
+    end = kept[-1].start + len(kept[-1].text)
+    first = cards[0].start
+    header_cells = [Piece(h, first, True) for h in head] + [labels[n] for n in names]
+    width = len(header_cells)
+    rows, offsets, sections = [], [], 0
+    for card in cards:
+        if not card.fields:  # a section's heading
+            heading = f"{card.number.text}、{card.title.text if card.title else ''}"
+            rows.append([heading] + [""] * (width - 1))
+            offsets.append([card.start] + [-1] * (width - 1))
+            sections += 1
+            continue
+        cells = [""] * width
+        at = [-1] * width
+        column = 0
+        for piece, wanted in ((card.number, numbered), (card.title, titled)):
+            if wanted:
+                if piece is not None:
+                    cells[column], at[column] = piece.text, piece.start
+                column += 1
+        for f in card.fields:
+            index = len(head) + names.index(f.name)
+            if f.value and not cells[index]:
+                cells[index], at[index] = f.value, f.pieces[0].start
+        rows.append(cells)
+        offsets.append(at)
+    return TextTable(
+        style="cards",
+        roles=found[0],
+        rows=[[p.text for p in header_cells]] + rows,
+        cell_offsets=[[p.start for p in header_cells]] + offsets,
+        start=first,
+        end=end,
+        sections=sections,
+    )
+
+
+def _card_columns(
+    cards: list[_Card],
+) -> tuple[list[str], dict[str, Piece], dict[str, str], list[str], tuple] | None:
+    """(label names, their first label, role by name, the columns before them, the header's
+    reading) for the cards, or None when the labels name no task and units or deadline."""
+    names: list[str] = []
+    labels: dict[str, Piece] = {}
+    for card in cards:
+        for f in card.fields:
+            if f.name not in labels:
+                names.append(f.name)
+                labels[f.name] = f.label
+    data = [c for c in cards if c.fields]
+    head = (["序号"] if any(c.number is not None for c in data) else []) + (
+        ["重点任务"] if any(c.title is not None for c in data) else []
+    )
+    found = read_header(head + names)
+    if not found:
+        return None
+    roles = dict(zip(names, found[0][len(head) :], strict=True))
+    return names, labels, roles, head, found
+
+
+def _has_task(card: _Card, roles: dict[str, str]) -> bool:
+    """A card gives a task: a task label's value, or the task after 任务一："""
+    return bool(card.role_values(roles) & set(TASK_ROLES)) or (
+        card.kind == "task" and card.title is not None
+    )
+
+
+def _sections_of_cards(cards: list[_Card]) -> list[_Card]:
+    """`一、…` headers are sections when cards without a header of their own follow them (or a
+    card's header comes right under one); else each is its card's header."""
+    sections = any(
+        card.kind == "top"
+        and (not card.fields or (k + 1 < len(cards) and cards[k + 1].number is None))
+        for k, card in enumerate(cards)
+    )
+    if not sections:
+        return cards
+    out = []
+    for card in cards:
+        if card.kind == "top":
+            out.append(_Card(start=card.start, number=card.number, title=card.title, kind="top"))
+            if card.fields:
+                out.append(_Card(start=card.fields[0].label.start, fields=card.fields))
+        else:
+            out.append(card)
+    return out
+
+
+def _trim_last(card: _Card, roles: dict[str, str]) -> None:
+    """The last value of the last card runs to the end of the text: keep what reads as that
+    value (one line of deadline, lines of units, a task's unfinished sentence)."""
+    last = card.fields[-1]
+    role = roles.get(last.name)
+    kept: list[Piece] = []
+    for piece in last.pieces:
+        if kept:
+            previous = kept[-1].text
+            if role in ("deadline", "number"):
+                break
+            if role in ("lead", "co", "leader"):
+                if _units_fit(piece.text) <= 0 or "。" in piece.text:
+                    break
+            elif previous.endswith(("。", "！", "!", "？", "?")):
+                break
+        kept.append(piece)
+    last.pieces = kept
