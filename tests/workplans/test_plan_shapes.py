@@ -301,3 +301,84 @@ def test_a_multi_year_plan_takes_its_first_year_and_its_later_deadlines():
     outline = parse_text(text)
     assert outline.year == 2024
     assert next(outline.iter_tasks()).deadline == dt.date(2026, 12, 31)
+
+
+def test_parts_are_sections_and_an_empty_part_over_numbered_sections_is_dropped():
+    text = (
+        "推进实施某行动2024年工作计划\n第一部分：整体工作安排\n（一）拟研究制定的文件\n"
+        "研究制定工作规则。\n（二）重点举措\n1.研究建立工作机制。\n2.组织培训和座谈。\n"
+        "第二部分：各专项行动重点任务\n一、健康知识普及行动\n（一）工作目标\n"
+        "建立健康科普专家库，遴选专家1000名。\n"
+    )
+    outline = parse_text(text)
+    assert outline.title == "推进实施某行动2024年工作计划"
+    assert [(s.number, s.title) for s in outline.sections] == [
+        ("第一部分", "整体工作安排"),
+        ("一", "健康知识普及行动"),
+    ]
+    assert [t.title for t in outline.sections[0].tasks] == ["拟研究制定的文件", "重点举措"]
+
+
+def test_a_heading_with_its_first_item_glued_on_is_cut_in_two():
+    text = (
+        "2015年某市妇幼健康工作要点\n一、加强妇女保健\n"
+        "（二）健全妇女保健服务体系1.婚前期保健。开展婚前医学检查。\n2.孕产期保健。规范产前检查。\n"
+    )
+    task = next(parse_text(text).iter_tasks())
+    assert task.title == "健全妇女保健服务体系"
+    assert [sub.title for sub in task.subtasks] == ["婚前期保健", "孕产期保健"]
+
+
+def test_the_first_listed_unit_leads_where_the_document_says_so():
+    text = (
+        "某规划重点任务分工\n一、完善服务网络\n"
+        "1.建成中医医疗服务网络。（国家中医药局、国家发展改革委、财政部负责。列第一位者为"
+        "牵头部门或单位，其他有关部门和单位按职责分工负责，下同）\n"
+        "2.加强人才培养。（教育部、国家中医药局负责）\n"
+    )
+    first, second = parse_text(text, year=2016).iter_tasks()
+    assert (first.lead_units, first.co_units) == (["国家中医药局"], ["国家发展改革委", "财政部"])
+    assert (second.lead_units, second.co_units) == (["教育部"], ["国家中医药局"])
+
+
+def test_without_that_convention_units_named_together_all_lead():
+    text = "某县2024年工作要点\n一、深化医改\n1.推进医共体建设。（县卫健局、县财政局负责）\n"
+    task = next(parse_text(text).iter_tasks())
+    assert (task.lead_units, task.co_units) == (["县卫健局", "县财政局"], [])
+
+
+def test_under_a_summary_and_plan_title_the_summary_runs_until_the_plan_part():
+    text = (
+        "某区卫生健康局2022年工作总结和2023年工作计划\n一、疫情防控总体向好\n"
+        "全年接种疫苗12万剂次。\n二、医改持续深化\n建成医共体2个。\n"
+        "三、2023年工作计划\n（一）推进医疗集团建设。年底前建成1个。\n"
+    )
+    outline = parse_text(text)
+    assert outline.kind == "mixed" and outline.year == 2023
+    assert [s.title for s in outline.summary] == ["疫情防控总体向好", "医改持续深化"]
+    assert [s.title for s in outline.sections] == ["2023年工作计划"]
+
+
+def test_a_summary_and_plan_title_over_only_the_summary_is_a_summary():
+    text = (
+        "某区卫生健康局2022年工作总结和2023年工作计划\n一、疫情防控总体向好\n"
+        "全年接种疫苗12万剂次。\n二、医改持续深化\n建成医共体2个。\n"
+    )
+    assert parse_text(text).kind == "summary"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-05-30 来源:参考消息网 责任编辑:刘某\n参考消息网2024-05-30号报道\n"
+        "近日，国家疾控局等部门印发行动方案。一是总体要求，提出到2025年疾控体系初步建成。"
+        "二是加强传染病防控。三是强化组织保障。\n",
+        "某州卫生健康监督抽查工作启动\n来源:某州卫生监督所 发表时间:2023-05-19\n"
+        "某州2023年度双随机一公开监督抽查工作已全面启动。今年全州卫生监督机构将围绕公共场所、"
+        "生活饮用水、医疗机构等重点领域，加强监督检查，提升监管效能，确保抽查任务按时完成。\n",
+    ],
+    ids=["news-agency-report", "a-paragraph-under-its-source"],
+)
+def test_news_pages_are_refused(text):
+    with pytest.raises(PlanImportError):
+        parse_text(text)

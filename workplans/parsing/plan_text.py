@@ -57,14 +57,24 @@ BACKGROUND_TITLE = re.compile(
     r"(?:主要)?(?:工作)?(?:完成|开展|进展|落实)情况|工作情况|(?:工作)?总结)"
 )
 # A summary's closing parts, once its results were reported: problems and what comes next.
+PLAN_PART = re.compile(
+    r"^(?:20\d\d年度?|明年|下一步|下步|今后)?(?:的)?(?:主要)?(?:工作|重点工作)?"
+    r"(?:计划|要点|安排|思路|打算|重点|任务)(?:和|及)?"
+)
 CLOSING_TITLE = re.compile(r"^(?:存在的?(?:主要)?(?:问题|不足)|问题和不足|困难和问题|下一步|下步)")
 # A news report of a meeting or an event, pasted by mistake: none of it is a plan.
 NEWS_CUES = (
     re.compile(r"\d{1,2}月\d{1,2}日[，,]?[^。\n]{0,40}?(?:召开|举行|举办|调研|督导|视察)"),
     re.compile(r"会议(?:指出|强调|要求|听取|通报|认为|提出)|讲话中(?:强调|指出)|(?:出席|主持)会议"),
     re.compile(r"[（(](?:记者|通讯员|作者)|记者\s*[\u4e00-\u9fa5]{2,3}\s*(?:报道|摄)"),
-    re.compile(r"相关新闻|责任编辑|编辑[:：]|来源[:：].{0,20}(?:日报|新闻|融媒)"),
+    re.compile(r"相关新闻|责任编辑|编辑[:：]|来源[:：].{0,20}(?:日报|新闻|融媒|网)"),
+    re.compile(
+        r"本报讯|新华社|(?:网|社|报|台)\s*\d{4}-\d{1,2}-\d{1,2}\s*[号日]?\s*(?:报道|电)|报道[:：，,]"
+    ),
 )
+# Where a page came from: fine around a plan with structure, but a paragraph of prose under it
+# is a news item, not a plan pasted alone.
+WEB_SOURCE = re.compile(r"来源[:：]|发表时间|发布时间|版权所有|责任编辑")
 NEWS_CUE_COUNT = 2
 NEWS_SCAN_CHARS = 3000
 CHAPTER = re.compile(
@@ -77,6 +87,7 @@ PREAMBLE_TITLE = re.compile(
     r"指导思想和基本原则|指導思想和基本原則)$"
 )
 GOALS_TITLE = re.compile(r"^(?:工作|主要|总体|總體|行动|行動|发展|發展)?目标|目標")
+FIRST_LISTED_LEADS = re.compile(r"(?:列|排)(?:在)?(?:第一位|首位)(?:者|的)?(?:为|是)牵头")
 # Naming responsibility in so many words: a task saying this should have a unit read from it.
 NAMED_RESPONSIBILITY = re.compile(
     r"(?:牵头|责任|主责)(?:单位|部门|科室|处室)\s*[:：]|由[^，。；]{2,20}牵头"
@@ -138,7 +149,7 @@ def parse_text(
     )
     if layout.body_start is not None:
         body = _body_lines(lines, layout.body_start)
-        outline.sections = _sections(text, body)
+        outline.sections = _without_empty_parts(_sections(text, body))
         if layout.one_paragraph:
             outline.warn(
                 line_number(text, body[0].start),
@@ -169,6 +180,7 @@ def parse_text(
         raise PlanImportError(
             "未识别到工作要点的结构：只找到一个板块且没有任务。请确认上传的是工作要点正文。"
         )
+    units.first_listed_leads = bool(FIRST_LISTED_LEADS.search(text))
     for part, results_only in ((outline.sections, False), (outline.summary, True)):
         for section in part:
             for task in section.tasks:
@@ -303,6 +315,8 @@ def _find_plan(lines: list[Line], start: int = 0) -> Layout:
     for t in reversed(titles):
         following = [h for h in headings if h > t]
         if following and following[0] - t <= PLAN_TITLE_LOOKAHEAD:
+            if is_summary_title(lines[t].text):  # 2022年工作总结和2023年工作计划
+                return _summary_then_plan(lines, t, following[0])
             return _with_summary(Layout(following[0], lines[t]), summaries, t)
     items = [i for i in range(start, len(lines)) if item_marker(lines[i].text)]
     title = next((lines[t] for t in titles), None)
@@ -326,6 +340,19 @@ def _find_plan(lines: list[Line], start: int = 0) -> Layout:
     return _one_paragraph(lines, start, title)
 
 
+def _summary_then_plan(lines: list[Line], title: int, first_heading: int) -> Layout:
+    """Under a title naming both (2022年工作总结和2023年工作计划): the summary runs until the
+    plan's part starts (二、2023年工作计划, 下一步工作打算); without one, it is all summary."""
+    for index in range(first_heading + 1, len(lines)):
+        text = lines[index].text
+        heading = section_heading(lines[index])
+        named = heading[1] if heading else text if len(text) <= 30 else ""
+        if named and PLAN_PART.match(named):
+            body = index if heading else index + 1
+            return Layout(body, lines[title], first_heading, index)
+    return Layout(title_line=lines[title], summary_start=first_heading)
+
+
 def _with_summary(layout: Layout, summaries: list[int], plan_at: int) -> Layout:
     before = [s for s in summaries if s < plan_at]
     if before:
@@ -346,6 +373,8 @@ def _one_paragraph(lines: list[Line], start: int, title: Line | None) -> Layout:
     text = "".join(lines[i].text for i in body)
     if NOT_A_PLAN.search(text[:300]) or not PLAN_WORDS.search(text):
         return Layout()
+    if any(WEB_SOURCE.search(lines[i].text) for i in range(start, min(len(lines), start + 8))):
+        return Layout()  # a news page: its source and time above one paragraph
     committed = find_targets(text) or len(text) >= SHORTEST_PLAN_PARAGRAPH
     if not committed:
         return Layout()  # a sentence or two of intent is not a plan to import
@@ -392,6 +421,15 @@ def _sections(text: str, body: list[Line]) -> list[SectionOutline]:
     for section, lines in groups:
         section.tasks = _tasks(text, lines)
     return [section for section, _ in groups]
+
+
+def _without_empty_parts(sections: list[SectionOutline]) -> list[SectionOutline]:
+    """A 第二部分 heading over 一、 sections holds no task itself: it is not a section."""
+    return [
+        section
+        for position, section in enumerate(sections)
+        if section.tasks or not section.number.startswith("第") or position == len(sections) - 1
+    ]
 
 
 def _tasks(text: str, lines: list[Line]) -> list[TaskOutline]:

@@ -55,6 +55,7 @@ class Score:
         }
 
 
+HEADING_MATCH_CHARS = 6
 KINDS = ("sections", "tasks", "targets", "achievements", "units", "deadlines", "titles")
 
 
@@ -72,8 +73,13 @@ def _bigrams(text: str) -> set[str]:
 
 
 def _same_text(a: str, b: str) -> bool:
+    """The same task: the same words (bigrams, 80%), or one text is the other's heading with
+    its items below it (annotators differ on whether a heading's text takes in its items)."""
     a, b = normalise(a), normalise(b)
     if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= HEADING_MATCH_CHARS and longer.startswith(shorter):
         return True
     x, y = _bigrams(a), _bigrams(b)
     return len(x & y) / len(x | y) >= 0.8

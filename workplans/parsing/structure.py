@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from workplans.parsing.numbers import chinese_to_int
 
 SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,3})\s*[、.．]\s*(?P<rest>.+)$")
+# 第一部分：整体工作安排 — a part of a plan, as a section (a wrapper over 一、 sections is
+# dropped by the caller when it holds no task of its own).
+PART = re.compile(
+    r"^(?P<num>第[一二三四五六七八九十]{1,3}(?:部分|篇))\s*[:：、.．]?\s*(?P<rest>\S.*)$"
+)
 ITEM_MARKERS = [  # (rank, pattern); a lower rank is a higher level
     (1, re.compile(r"^[（(]\s*(?P<num>[一二三四五六七八九十]{1,3})\s*[）)]\s*(?P<rest>.*)$")),
     (2, re.compile(r"^(?P<num>\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(?P<rest>.+)$")),
@@ -19,6 +24,12 @@ ITEM_MARKERS = [  # (rank, pattern); a lower rank is a higher level
     (4, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?P<rest>.+)$")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# A short heading with its first item glued on (a line break lost in copying):
+# `（二）健全妇女保健服务体系1.婚前期保健…`, `工作目标1.建立…`.
+HEADING_THEN_FIRST_ITEM = re.compile(
+    r"^(?P<heading>(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?"
+    r"[\u4e00-\u9fa5“”、，]{2,30}?)(?<![第\d])(?=1\s*[.．、](?!\d)|[（(]1[）)])"
+)
 LONG_LINE = 400  # characters: past this a "line" is likely a whole document without breaks
 # Where such a line is cut: before a `一、` that follows a sentence's end (统一、规范 is a
 # list, not a heading), and before a `（一）` anywhere but in 第（一）项.
@@ -176,6 +187,10 @@ def split_lines(text: str) -> list[Line]:
             start = position + raw.index(stripped[0])
             if len(stripped) > LONG_LINE:
                 lines.extend(_cut_at_markers(stripped, start))
+            elif glued := HEADING_THEN_FIRST_ITEM.match(stripped):
+                cut = glued.end("heading")  # 工作目标1.建立…: the heading and its first item
+                lines.append(Line(stripped[:cut], start, start + cut))
+                lines.append(Line(stripped[cut:], start + cut, start + len(stripped)))
             else:
                 lines.append(Line(stripped, start, start + len(stripped)))
         position += len(raw) + 1
@@ -194,8 +209,8 @@ def _cut_at_markers(text: str, start: int) -> list[Line]:
 
 
 def section_heading(line: Line) -> tuple[str, str, str] | None:
-    """(number, title, rest of the line after the title) for a `一、` heading."""
-    match = SECTION.match(line.text)
+    """(number, title, rest of the line after the title) for a `一、` or `第一部分` heading."""
+    match = SECTION.match(line.text) or PART.match(line.text)
     if not match:
         return None
     rest = match.group("rest").strip()

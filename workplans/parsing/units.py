@@ -72,7 +72,8 @@ LEAD_PATTERNS = [
         r"|以(?P<alone>[^，,。；;]{2,120}?)为牵头(?=\s*(?:[，,。；;）)]|$))"
     ),
     re.compile(
-        r"[（(](?P<units>[^（）()]{2,80}?)(?:牵头|负责)[，,、；;]?(?:[^（）()]*?配合)?[）)]"
+        r"[（(](?P<units>[^（）()]{2,80}?)(?:牵头|负责)"
+        r"(?:[，,、；;]?(?:[^（）()]*?配合)?|[。；;][^（）()]{0,80})[）)]"
     ),
     re.compile(r"由(?P<units>[^，,。；;]{2,60}?)(?:牵头|负责|承办)"),
 ]
@@ -145,6 +146,9 @@ class UnitMatcher:
     """Known names (canonical name and aliases) → canonical name; unknown unit-like names kept."""
 
     def __init__(self, names: dict[str, list[str]] | None = None) -> None:
+        # Set for a document saying 列第一位者为牵头 (the State Council's convention): of the
+        # units named together as responsible, the first leads.
+        self.first_listed_leads = False
         self.canonical: dict[str, str] = {}
         for name, aliases in (names or {}).items():
             self.canonical[name] = name
@@ -237,6 +241,8 @@ class UnitMatcher:
             if self._all_units(phrase):
                 co.extend(self.resolve(phrase, written=False))
         lead = list(dict.fromkeys(lead))
+        if self.first_listed_leads and len(lead) > 1 and not co:
+            lead, co = lead[:1], lead[1:]  # （A、B、C负责）: A leads, B and C take part
         return lead, [name for name in dict.fromkeys(co) if name not in lead]
 
     def _labelled(self, text: str, lead: list[str], co: list[str]) -> str:
