@@ -1048,3 +1048,15 @@ def test_task_cards_with_an_empty_value_are_not_a_one_cell_per_line_table():
         ("新建卒中中心。", ["县人民医院"], [], dt.date(2024, 10, 31)),
         ("开展窝沟封闭。", ["县疾控中心"], [], dt.date(2024, 9, 30)),
     ]
+
+
+def test_a_single_card_with_its_task_units_and_deadline_is_read_as_one_task():
+    text = (
+        "具体任务\n全面落实疫情防控措施，完成发热门诊改造，全面完成老年人群疫苗接种。\n"
+        "责任单位\n卫健局、文旅局\n配合单位\n各乡镇\n完成时限\n2023年1月底前\n"
+    )
+    outline = parse_document(read_pasted_text(text), year=2023)
+    (task,) = list(outline.iter_tasks())
+    assert task.text.startswith("全面落实疫情防控措施")
+    assert (task.lead_units, task.co_units) == (["卫健局", "文旅局"], ["各乡镇"])
+    assert task.deadline == dt.date(2023, 1, 31)

@@ -73,7 +73,8 @@ def outline_from_document(
         or cards.start <= table.start < cards.end
     ):
         table = cards
-    if table is not None and table.task_rows >= MIN_TEXT_TABLE_ROWS:
+    # A single card is enough: its labels say what each line is.
+    if table is not None and (table.task_rows >= MIN_TEXT_TABLE_ROWS or table.style == "cards"):
         return _from_text_table(document, table, units=units, year=year, column_roles=column_roles)
     try:
         return parse_text(text, units=units, year=year, fallback_title=_stem(document.filename))

@@ -839,8 +839,9 @@ def _units_fit(text: str) -> float:
 #
 # Each card is one task row under a header made of the labels. A card starts at its header, or
 # at a label the card being read already has. Cards are read only when at least two of them
-# each give a task and its units or deadline, and every card gives a task: a plan in prose with a
-# `牵头单位：…` line, or headings such as 主要任务 and 保障措施, stays prose.
+# each give a task and its units or deadline (or a single card gives its task, units and
+# deadline), and every card gives a task: a plan in prose with a `牵头单位：…` line, or
+# headings such as 主要任务 and 保障措施, stays prose.
 
 CARD_ROLES = ("lead", "co", "deadline")  # besides the task, a card gives at least one of these
 MAX_LABEL = 12
@@ -1002,7 +1003,7 @@ def _card_signed(lines: list[Line], j: int, open_field: _Field | None) -> bool:
 
 
 def _cards_table(cards: list[_Card]) -> TextTable | None:
-    if len(cards) < 2:
+    if not cards:
         return None
     cards = _sections_of_cards(cards)
     columns = _card_columns(cards)
@@ -1017,7 +1018,9 @@ def _cards_table(cards: list[_Card]) -> TextTable | None:
     data = [c for c in cards if c.fields]
     tasks = [c for c in data if _has_task(c, roles)]
     full = [c for c in tasks if c.role_values(roles) & set(CARD_ROLES)]
-    if len(full) < 2 or len(tasks) < len(data):
+    # One card alone is a card when it gives its task, its units and its deadline.
+    single = len(data) == 1 and len(data[0].role_values(roles) & set(CARD_ROLES)) >= 2
+    if (len(full) < 2 and not (single and full)) or len(tasks) < len(data):
         return None
     numbered, titled = "序号" in head, "重点任务" in head
     _trim_last(data[-1], roles)
