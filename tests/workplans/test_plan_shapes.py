@@ -382,3 +382,12 @@ def test_a_summary_and_plan_title_over_only_the_summary_is_a_summary():
 def test_news_pages_are_refused(text):
     with pytest.raises(PlanImportError):
         parse_text(text)
+
+
+def test_a_long_range_plan_reads_its_later_years_as_deadlines():
+    text = (
+        "某市健康行动（2019—2030年）\n一、健康知识普及行动\n"
+        "（一）提升健康素养。到2022年，居民健康素养水平不低于22%；到2030年，不低于30%。\n"
+    )
+    task = next(parse_text(text).iter_tasks())
+    assert task.deadline == dt.date(2030, 12, 31)

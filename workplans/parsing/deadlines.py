@@ -124,12 +124,13 @@ def _resolve(kind: str, match: re.Match, year: int) -> dt.date | None:
 
 
 def find_deadline(
-    text: str, year: int | None, *, cell: bool = False
+    text: str, year: int | None, *, cell: bool = False, until: int | None = None
 ) -> tuple[dt.date | None, str | None]:
     """The task's deadline and the words it came from, or (None, None).
 
     `cell`: the text is a deadline column's cell, where a bare date (`2024年12月`, `12月31日`,
-    `2024.6`, `2024年`) is the deadline too."""
+    `2024.6`, `2024年`) is the deadline too. `until`: the last year of a multi-year plan
+    (2019—2030年), up to which `到2030年` is a deadline."""
     if not year:
         return None, None
     found: list[tuple[dt.date, int, str]] = []
@@ -144,7 +145,7 @@ def find_deadline(
             taken[start:end] = b"\x01" * (end - start)
             date = _resolve(kind, match, year)
             written = kind in ("span", "until") and match.groupdict().get("y")
-            last_year = year + (LATER_YEARS if written else 1)
+            last_year = max(year + (LATER_YEARS if written else 1), until or 0 if written else 0)
             if date is None or date.year < year or date.year > last_year:
                 continue
             found.append((date, match.start(), match.group(0).strip()))

@@ -181,10 +181,14 @@ def parse_text(
             "未识别到工作要点的结构：只找到一个板块且没有任务。请确认上传的是工作要点正文。"
         )
     units.first_listed_leads = bool(FIRST_LISTED_LEADS.search(text))
+    span = YEAR_SPAN.search(title)
+    until = int(span.group(2)) if span else None  # a multi-year plan's last year
     for part, results_only in ((outline.sections, False), (outline.summary, True)):
         for section in part:
             for task in section.tasks:
-                _annotate(task, text, plan_year, units, depth=1, results_only=results_only)
+                _annotate(
+                    task, text, plan_year, units, depth=1, results_only=results_only, until=until
+                )
     for task in outline.iter_tasks():
         _deadline_from_items(task)
     outline.kind = (
@@ -498,6 +502,7 @@ def _annotate(
     units: UnitMatcher,
     depth: int,
     results_only: bool = False,
+    until: int | None = None,
 ) -> None:
     """Sub-items from an inline 一是…二是… list, then targets, deadline and units, each on the
     innermost item that holds it. A loop over a stack, not recursion: a pasted line can repeat
@@ -532,7 +537,7 @@ def _annotate(
         )
         for figure in item.targets + item.achievements:
             figure.text = text[figure.span[0] : figure.span[1]].strip()
-        item.deadline, item.deadline_text = find_deadline(own_text, year)
+        item.deadline, item.deadline_text = find_deadline(own_text, year, until=until)
         item.ongoing = item.deadline is None and is_ongoing(own_text)
         item.lead_units, item.co_units = units.find(own_text)
 
