@@ -391,3 +391,39 @@ def test_a_long_range_plan_reads_its_later_years_as_deadlines():
     )
     task = next(parse_text(text).iter_tasks())
     assert task.deadline == dt.date(2030, 12, 31)
+
+
+def test_a_policy_interpretation_article_is_refused():
+    text = (
+        "引言\n随着人口老龄化加剧，老年人的健康问题日益受到关注。\n一、老年健康政策解读\n"
+        "1.老龄健康促进行动实施方案\n国家发布了实施方案，旨在提高老年人健康素养。\n"
+        "2.医养结合政策\n持续开展医养结合示范项目。\n"
+    )
+    with pytest.raises(PlanImportError, match="政策解读"):
+        parse_text(text)
+
+
+def test_a_summarys_sentence_starting_like_a_plan_part_does_not_start_the_plan():
+    text = (
+        "某区卫生健康局2022年工作总结和2023年工作计划\n一、医疗服务能力提升\n"
+        "重点专科建设取得新进展，创建省级重点专科2个。\n二、公共卫生扎实推进\n建成发热门诊5个。\n"
+    )
+    outline = parse_text(text)
+    assert outline.kind == "summary" and outline.sections == []
+
+
+def test_numbered_items_glued_into_a_long_line_are_cut_apart():
+    items = "".join(
+        f"{n}.{what}，按照年度计划组织实施，确保各项任务按时保质完成并报送进展情况，"
+        "及时总结推广各地的好经验好做法，形成一批可复制可推广的典型案例。"
+        for n, what in enumerate(["组织召开推进会议", "推动专项行动落实", "开展年度监测评估",
+                                  "研究建立统计调查制度", "组织开展试考核工作", "修订完善考核细则"],
+                                 start=1)
+    )  # fmt: skip
+    glued = f"第一部分：整体工作安排（一）重点措施{items}"
+    assert len(glued) > 400  # one line: pasted from a page that lost its line breaks
+    outline = parse_text(f"某行动2020年工作计划\n{glued}")
+    task = next(outline.iter_tasks())
+    assert outline.sections[0].number == "第一部分"
+    assert task.title == "重点措施"
+    assert [sub.number for sub in task.subtasks] == ["1", "2", "3", "4", "5", "6"]

@@ -58,9 +58,10 @@ BACKGROUND_TITLE = re.compile(
 )
 # A summary's closing parts, once its results were reported: problems and what comes next.
 PLAN_PART = re.compile(
-    r"^(?:20\d\d年度?|明年|下一步|下步|今后)?(?:的)?(?:主要)?(?:工作|重点工作)?"
-    r"(?:计划|要点|安排|思路|打算|重点|任务)(?:和|及)?"
+    r"^(?:(?:20\d\d年度?|明年|下一步|下步|今后)的?(?:主要)?(?:工作|重点工作)?|(?:主要)?(?:工作|重点工作))"
+    r"(?:计划|要点|安排|思路|打算|重点|任务)"
 )
+PLAN_PART_LONGEST = 20  # characters: a part's heading, not a sentence that starts alike
 CLOSING_TITLE = re.compile(r"^(?:存在的?(?:主要)?(?:问题|不足)|问题和不足|困难和问题|下一步|下步)")
 # A news report of a meeting or an event, pasted by mistake: none of it is a plan.
 NEWS_CUES = (
@@ -115,6 +116,7 @@ def parse_text(
             "不是工作要点，没有导入。请上传工作要点正文或任务分工表。"
         )
     _refuse_news(text, lines)
+    _refuse_interpretation(lines)
     layout = find_layout(lines)
     if layout.body_start is None and layout.summary_start is None and not layout.notice_only:
         raise PlanImportError(
@@ -228,6 +230,15 @@ def _issued_year(meta: dict) -> int | None:
         return meta["issued_date"].year
     number = re.search(r"[〔\[［【(（](20\d\d)[〕\]］】)）]", meta["doc_number"] or "")
     return int(number.group(1)) if number else None
+
+
+def _refuse_interpretation(lines: list[Line]) -> None:
+    """An article explaining policies (一、老年健康政策解读) is not a plan to carry out."""
+    headings = [h for line in lines[:60] if (h := section_heading(line))][:2]
+    if any(title.endswith("解读") for _, title, _ in headings):
+        raise PlanImportError(
+            "这份文字看起来是政策解读文章，不是工作要点，没有导入。请上传工作要点正文或任务分工表。"
+        )
 
 
 def _year_of(text: str) -> int | None:
@@ -350,8 +361,8 @@ def _summary_then_plan(lines: list[Line], title: int, first_heading: int) -> Lay
     for index in range(first_heading + 1, len(lines)):
         text = lines[index].text
         heading = section_heading(lines[index])
-        named = heading[1] if heading else text if len(text) <= 30 else ""
-        if named and PLAN_PART.match(named):
+        named = heading[1] if heading else text
+        if len(named) <= PLAN_PART_LONGEST and PLAN_PART.match(named):
             body = index if heading else index + 1
             return Layout(body, lines[title], first_heading, index)
     return Layout(title_line=lines[title], summary_start=first_heading)

@@ -55,7 +55,7 @@ class Score:
         }
 
 
-HEADING_MATCH_CHARS = 6
+HEADING_MATCH_CHARS = 4
 KINDS = ("sections", "tasks", "targets", "achievements", "units", "deadlines", "titles")
 
 

@@ -36,6 +36,8 @@ LONG_LINE = 400  # characters: past this a "line" is likely a whole document wit
 GLUED_MARKER = re.compile(
     r"(?<=[。；;！!])\s*(?=[一二三四五六七八九十]{1,3}、)"
     r"|(?<![第。；;！!\s])(?=[（(][一二三四五六七八九十]{1,3}[）)])|(?<=[。；;！!])\s*(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"|\s*(?=第[一二三四五六七八九十]{1,3}部分)"
+    r"|(?<=[。；;！!\u4e00-\u9fa5])(?=\d{1,2}[.．](?=[\u4e00-\u9fa5]))"
 )
 INLINE_ITEM = re.compile(r"(?P<num>[一二三四五六七八九十]{1,2})是")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
