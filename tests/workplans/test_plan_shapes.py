@@ -427,3 +427,36 @@ def test_numbered_items_glued_into_a_long_line_are_cut_apart():
     assert outline.sections[0].number == "第一部分"
     assert task.title == "重点措施"
     assert [sub.number for sub in task.subtasks] == ["1", "2", "3", "4", "5", "6"]
+
+
+def test_a_dateline_marks_a_news_item_in_either_script():
+    for text in (
+        "国务院印发意见\n据新华社北京1月13日电 国务院近日印发关于加强爱国卫生工作的意见。"
+        "意见提出，一是努力创造良好环境；二是全面提高文明卫生素质，争取到2020年国家卫生城市"
+        "数量提高到全国城市总数的40%。\n",
+        "七項舉措推進健康中國\n人民政協網北京1月24日電（記者 張春莉）國家衛生計生委要採取七項舉措，"
+        "持續深化醫改，加快建立基本醫療衛生制度框架，推進計劃生育服務管理改革。\n",
+    ):
+        with pytest.raises(PlanImportError, match="新闻报道"):
+            parse_text(text)
+
+
+def test_a_half_year_summary_and_its_sections_are_known():
+    text = (
+        "县卫生局半年工作总结范文\n上半年，县卫生局在县委、县政府领导下扎实推进各项工作。\n"
+        "一、上半年工作开展情况\n（一）医改稳步推进。全县完成家庭医生签约4.1万人。\n"
+        "二、存在的问题\n（一）基层人才不足。\n"
+    )
+    outline = parse_text(text)
+    assert outline.kind == "summary" and outline.sections == []
+
+
+def test_a_sharing_sites_page_breaks_are_skipped_inside_the_plan():
+    text = (
+        "2021年某县卫生健康工作要点\n一、加强党的建设\n（一）增强四个意识。开展主题教育。\n"
+        "2021年某县卫生健康工作要点.docx_第2页\n第2页 / 共5页\n"
+        "（二）抓好党风廉政建设。落实两个责任。\n二、深化医改\n（一）推进医共体建设。年底前全覆盖。\n"
+    )
+    outline = parse_text(text)
+    assert [len(s.tasks) for s in outline.sections] == [2, 1]
+    assert "第2页" not in outline.sections[0].tasks[0].text

@@ -21,7 +21,8 @@ PLAN_TITLE = re.compile(
     r"任务分工|分工方案|工作任务|行动方案|实施方案|行动计划|工作方案)"
 )
 SUMMARY_TITLE = re.compile(
-    r"(?:20\d\d\s*年.{0,30}?(?:工作总结|工作情况|总结|自查报告|自评报告|自查情况)|工作总结$|自查报告$)"
+    r"(?:20\d\d\s*年.{0,30}?(?:工作总结|工作情况|总结|自查报告|自评报告|自查情况)"
+    r"|(?:工作总结|自查报告)(?:范文|报告|汇报)?$)"
 )
 DOC_NUMBER = re.compile(
     r"[\u4e00-\u9fa5]{1,10}\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号"
@@ -62,6 +63,17 @@ def signature_parts(text: str) -> tuple[list[str], str | None] | None:
     if names and len(names) + len(dates) == len(parts):
         return names, dates[0] if dates else None
     return None
+
+
+# What a document-sharing site prints at every page break: skipped wherever it appears.
+PAGE_FURNITURE = re.compile(
+    r"^(?:第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页|.{1,80}\.(?:docx?|pdf|wps)_第\s*\d+\s*页|"
+    r"上传人[:：].*|返回\s+下载.*|.{0,20}文档编号[:：].*)$"
+)
+
+
+def is_page_furniture(text: str) -> bool:
+    return bool(PAGE_FURNITURE.match(text))
 
 
 def is_chrome(text: str) -> bool:

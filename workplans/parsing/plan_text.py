@@ -10,6 +10,7 @@ from workplans.parsing.metadata import (
     NOTICE_TITLE,
     clean_title,
     is_chrome,
+    is_page_furniture,
     is_plan_title,
     is_summary_title,
     plan_title_in,
@@ -51,7 +52,8 @@ PLAN_WORDS = re.compile(r"推进|加强|完善|落实|开展|提升|提高|建�
 NOT_A_PLAN = re.compile(r"汇编|经验交流|经验材料|政务信息|简报|典型案例|工作动态|信息专报|解读")
 # A background section of a longer plan: what was achieved, not what is to be done.
 BACKGROUND_TITLE = re.compile(
-    r"^(?:[“\"]?[十][一二三四五六]五[”\"]?时期|过去[一二三四五六七八九十]年|\d{4}年度?|近年来)?的?"
+    r"^(?:[“\"]?[十][一二三四五六]五[”\"]?时期|过去[一二三四五六七八九十]年|\d{4}年度?|近年来|"
+    r"上半年|下半年|全年|今年|本年度)?的?"
     r"(?:发展背景|发展基础|发展现状|发展成就|现状|基本情况|总体情况|工作回顾|回顾|主要成效|主要成绩|主要成就|"
     r"取得的(?:成效|成绩|成就)|(?:主要)?(?:工作)?(?:做法|成效)|"
     r"(?:主要)?(?:工作)?(?:完成|开展|进展|落实)情况|工作情况|(?:工作)?总结)"
@@ -66,8 +68,13 @@ CLOSING_TITLE = re.compile(r"^(?:存在的?(?:主要)?(?:问题|不足)|问题�
 # A news report of a meeting or an event, pasted by mistake: none of it is a plan.
 NEWS_CUES = (
     re.compile(r"\d{1,2}月\d{1,2}日[，,]?[^。\n]{0,40}?(?:召开|举行|举办|调研|督导|视察)"),
-    re.compile(r"会议(?:指出|强调|要求|听取|通报|认为|提出)|讲话中(?:强调|指出)|(?:出席|主持)会议"),
-    re.compile(r"[（(](?:记者|通讯员|作者)|记者\s*[\u4e00-\u9fa5]{2,3}\s*(?:报道|摄)"),
+    re.compile(
+        r"(?:会议|會議)(?:指出|强调|強調|要求|听取|聽取|通报|通報|认为|認為|提出)"
+        r"|(?:讲话|講話)中(?:强调|強調|指出)|(?:出席|主持)(?:会议|會議)"
+    ),
+    re.compile(
+        r"[（(](?:记者|記者|通讯员|通訊員|作者)|(?:记者|記者)\s*[\u4e00-\u9fa5]{2,3}\s*(?:报道|報道|摄|攝)"
+    ),
     re.compile(r"相关新闻|责任编辑|编辑[:：]|来源[:：].{0,20}(?:日报|新闻|融媒|网)"),
     re.compile(
         r"本报讯|新华社|(?:网|社|报|台)\s*\d{4}-\d{1,2}-\d{1,2}\s*[号日]?\s*(?:报道|电)|报道[:：，,]"
@@ -77,6 +84,8 @@ NEWS_CUES = (
 # is a news item, not a plan pasted alone.
 WEB_SOURCE = re.compile(r"来源[:：]|发表时间|发布时间|版权所有|责任编辑")
 NEWS_CUE_COUNT = 2
+# A news dateline (新华社北京1月13日电, 人民政協網北京1月24日電) is a news item by itself.
+DATELINE = re.compile(r"[\u4e00-\u9fa5]{2,8}\d{1,2}月\d{1,2}日(?:电|電)")
 NEWS_SCAN_CHARS = 3000
 CHAPTER = re.compile(
     r"^[ \t\u3000]*第[一二三四五六七八九十]+[章篇]\s*(?P<title>\S.*)$", re.MULTILINE
@@ -218,6 +227,7 @@ def _refuse_news(text: str, lines: list[Line]) -> None:
     it lists 一是…二是…; a plan's own title line would say otherwise."""
     head = text[:NEWS_SCAN_CHARS]
     cues = sum(1 for cue in NEWS_CUES if cue.search(head))
+    cues += NEWS_CUE_COUNT if DATELINE.search(head) else 0
     if cues >= NEWS_CUE_COUNT and not any(is_plan_title(line.text) for line in lines[:10]):
         raise PlanImportError(
             "这份文字看起来是新闻报道或会议消息（会议召开、会议强调、记者署名），不是工作要点，"
@@ -325,7 +335,11 @@ def _compact(text: str) -> str:
 
 def _find_plan(lines: list[Line], start: int = 0) -> Layout:
     headings = [i for i in range(start, len(lines)) if section_heading(lines[i])]
-    titles = [i for i in range(start, len(lines)) if is_plan_title(lines[i].text)]
+    titles = [
+        i
+        for i in range(start, len(lines))
+        if is_plan_title(lines[i].text) and not is_page_furniture(lines[i].text)
+    ]
     summaries = [i for i in range(start, len(lines)) if is_summary_title(lines[i].text)]
     for t in reversed(titles):
         following = [h for h in headings if h > t]
@@ -405,6 +419,8 @@ def _tail_lines(lines: list[Line], start: int) -> list[Line]:
 def _body_lines(lines: list[Line], start: int) -> list[Line]:
     body = []
     for line in lines[start:]:
+        if is_page_furniture(line.text):
+            continue  # 第2页 / 共5页: a page break of the site the text was copied from
         if is_chrome(line.text):
             if body:
                 break
