@@ -15,6 +15,7 @@ progress or plan is ignored. A 主体(责任)单位 column beside a 牵头单位
 What the reader was unsure of goes to `TableReading.warnings`, at a character offset.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -243,6 +244,7 @@ def header_name(cell: str) -> str:
     return name
 
 
+@functools.lru_cache(maxsize=8192)
 def header_role(cell: str) -> str | None:
     """The role a header cell names (序号 → number, 牵头单位 → lead, …), or None. A header that
     names a period (`2023年10-12月份进展情况`, `2024年1-3月份进度安排`) and then progress or a plan
