@@ -97,11 +97,6 @@ def source_pane(body: str) -> str:
 
 
 @pytest.fixture
-def admin_client(bureau_admin, login):
-    return login(bureau_admin)
-
-
-@pytest.fixture
 def draft(world, bureau_admin) -> PlanImport:
     return plan_import_create(user=bureau_admin, bureau=world.bureau, text=PLAN_TEXT)
 

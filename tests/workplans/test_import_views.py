@@ -124,11 +124,6 @@ def feedback(client, response, plan_import, *, htmx: bool) -> str:
 
 
 @pytest.fixture
-def admin_client(bureau_admin, login):
-    return login(bureau_admin)
-
-
-@pytest.fixture
 def draft(world, bureau_admin) -> PlanImport:
     return plan_import_create(user=bureau_admin, bureau=world.bureau, text=PLAN_TEXT)
 
