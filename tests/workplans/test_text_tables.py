@@ -1060,3 +1060,14 @@ def test_a_single_card_with_its_task_units_and_deadline_is_read_as_one_task():
     assert task.text.startswith("全面落实疫情防控措施")
     assert (task.lead_units, task.co_units) == (["卫健局", "文旅局"], ["各乡镇"])
     assert task.deadline == dt.date(2023, 1, 31)
+
+
+def test_a_lead_cell_joining_two_units_with_hui_gives_a_lead_and_a_co_unit():
+    text = (
+        "序号 | 工作任务 | 责任单位 | 完成时限\n"
+        "1 | 提高疫情信息发布规范化水平 | 宣传处会办公室 | 2021年8月前\n"
+        "2 | 做好政务公开工作 | 办公室 | 2021年8月前\n"
+    )
+    first, second = parse_document(read_pasted_text(text), year=2021).iter_tasks()
+    assert (first.lead_units, first.co_units) == (["宣传处"], ["办公室"])
+    assert (second.lead_units, second.co_units) == (["办公室"], [])

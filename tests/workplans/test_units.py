@@ -179,3 +179,16 @@ def test_a_closing_assignment_aside_is_found_for_the_caller_to_lift():
     assert text[start:].startswith("（牵头处室")
     assert trailing_assignment("完成改造（医政科牵头，财务科配合）。") == 4
     assert trailing_assignment("三是健全医德医风长效机制。") is None
+
+
+def test_a_unit_named_after_its_work_is_still_a_unit():
+    matcher = UnitMatcher()
+    assert matcher.find("定期召开调度会议。（健康中国行动推进办负责）") == (
+        ["健康中国行动推进办"],
+        [],
+    )
+    assert matcher.find("由县医改工作领导小组办公室牵头，县财政局配合") == (
+        ["县医改工作领导小组办公室"],
+        ["县财政局"],
+    )
+    assert matcher.find("推进医共体建设工作，完善工作机制") == ([], [])

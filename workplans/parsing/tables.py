@@ -196,6 +196,10 @@ HEADER_NOISE = re.compile(r"[（(][^）)]{0,12}[）)]|[\s*＊:：“”\"]")
 # A row with no 完成时限 whose task opens `持续推进…` / `长期坚持…`: work with no end (in prose the
 # same verbs open tasks that have their deadline elsewhere; in a row, nothing else gives one).
 ONGOING_OPENING = re.compile(r"^\s*(?:长期|持续|常态化)(?:推进|坚持|开展|实施)")
+# A lead cell naming two units joined by 会 / 会同 (宣传处会办公室, 医政科会同财务科).
+JOINT_CELL = re.compile(
+    r"^(?P<lead>[^、，,；;\s]{2,20}?[处科室局委办股站所院心])会同?(?P<co>[^、，,；;\s]{2,40})$"
+)
 MONTH_CELL = re.compile(r"(?:(?P<y>20\d\d)\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月(?:份)?")
 INLINE_NUMBERED = [  # inline item markers, tried in turn: （1）, ①, 1、 (after a stop)
     re.compile(r"[（(](?P<num>\d{1,2})[）)]"),
@@ -518,6 +522,9 @@ class TableReader:
             title_column = self._cell_column(row, "title")
             text, text_at = title_cell, self._cell_at(index, title_column)
         lead_cell, co_cell = self.cell(row, "lead"), self.cell(row, "co")
+        joint = JOINT_CELL.match(lead_cell or "")
+        if joint and not co_cell:  # 宣传处会办公室: the first leads, the other takes part
+            lead_cell, co_cell = joint.group("lead"), joint.group("co")
         lead = self._units_in_cell(lead_cell)
         co = [u for u in self._units_in_cell(co_cell) if u not in lead]
         if not lead_cell and not co_cell:

@@ -40,6 +40,10 @@ PROSE = re.compile(
     r"通过|进行|做实|抓好|抓实|牵头|负责|配合|协助|参与|会同|职责|分工|工作|组织(?!部)|积极|探索|"
     r"参加|定期|每年|接管|支持|鼓励|引导|动员|利用|发挥|带动"
 )
+# A unit named after the work it does: 健康中国行动推进办, 医改工作领导小组办公室, 创建工作专班.
+WORK_NAMED_UNIT = re.compile(
+    r"(?:推进|工作|创建|协调|领导)(?:领导小组)?(?:办公室|办|组|委员会|委|专班|中心)$"
+)
 PERSON_POST = re.compile(
     r"(?:局长|主任|书记|科长|股长|处长|院长|站长|所长|部长|领导|同志|负责人|责任人|联系人|委员|"
     r"干部|组长)$"
@@ -116,11 +120,16 @@ def jieba_module():
     return jieba
 
 
+def _prose(name: str) -> bool:
+    """Words of a sentence in a name, beyond a unit named after its work (推进办, 工作专班)."""
+    return bool(PROSE.search(WORK_NAMED_UNIT.sub("", name)))
+
+
 def _looks_like_unit(name: str) -> bool:
     return (
         2 <= len(name) <= 30
         and bool(UNIT_SUFFIX.search(name))
-        and not PROSE.search(name)
+        and not _prose(name)
         and not PERSON_POST.search(name)
         and not GENERIC_UNIT.match(name)
         and not re.search(r"\d", name)
@@ -137,7 +146,7 @@ def _written_name(name: str) -> bool:
     return (
         2 <= len(name) <= 20
         and not _is_person(name)
-        and not PROSE.search(name)
+        and not _prose(name)
         and not re.search(r"[\d%％]", name)
     )
 
@@ -307,7 +316,7 @@ class UnitMatcher:
 
     def _all_units(self, phrase: str) -> bool:
         phrase = phrase.strip()
-        if not phrase or PROSE.search(phrase) or phrase[0] in "与和及同跟":
+        if not phrase or _prose(phrase) or phrase[0] in "与和及同跟":
             return False
         found, leftovers = self._scan(phrase)
         return bool(found) and not leftovers
