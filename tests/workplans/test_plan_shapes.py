@@ -460,3 +460,30 @@ def test_a_sharing_sites_page_breaks_are_skipped_inside_the_plan():
     outline = parse_text(text)
     assert [len(s.tasks) for s in outline.sections] == [2, 1]
     assert "第2页" not in outline.sections[0].tasks[0].text
+
+
+def test_a_page_whose_line_breaks_became_spaces_is_read_by_its_headings():
+    intro = "各县（市、区）人民政府，市政府各部门：为贯彻落实健康中国战略，结合本市实际，" * 10
+    text = (
+        "某市人民政府关于推进健康某市行动的实施意见\n"
+        f"{intro}现提出如下实施意见： 一、总体目标 到2022年，健康促进制度体系基本建成，"
+        "居民健康素养水平不低于30%，重大慢性病过早死亡率持续下降。\n"
+        "二、行动任务\n（一）全面实行健康影响因素干预。 1.实施健康知识普及行动。深入开展健康教育。"
+        "\n2.实施合理膳食行动。推广减盐减油减糖。\n"
+    )
+    outline = parse_text(text)
+    assert [(s.number, s.title) for s in outline.sections] == [
+        ("一", "总体目标"),
+        ("二", "行动任务"),
+    ]
+    task = outline.sections[1].tasks[0]
+    assert task.title == "全面实行健康影响因素干预"
+    assert [sub.title for sub in task.subtasks] == ["实施健康知识普及行动", "实施合理膳食行动"]
+
+
+def test_a_heading_with_a_spaced_two_part_title_keeps_it_whole():
+    text = (
+        "2024年某县卫生健康工作要点\n一、坚持党建引领 推动全面从严治党\n"
+        "（一）加强党的建设。开展主题教育。\n"
+    )
+    assert parse_text(text).sections[0].title == "坚持党建引领 推动全面从严治党"

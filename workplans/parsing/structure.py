@@ -24,20 +24,24 @@ ITEM_MARKERS = [  # (rank, pattern); a lower rank is a higher level
     (4, re.compile(r"^(?P<num>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*(?P<rest>.+)$")),
 ]
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# A short heading, spaces, then a body of sentences (not 坚持党建引领 推动全面从严治党).
+SPACED_BODY = re.compile(
+    r"^(?P<title>[^\s，,。；;：:]{2,20})[ \u3000\xa0]+(?P<body>(?=.{40,})[^\s].*[，,。；;].*)$"
+)
 # A short heading with its first item glued on (a line break lost in copying):
 # `（二）健全妇女保健服务体系1.婚前期保健…`, `工作目标1.建立…`.
 HEADING_THEN_FIRST_ITEM = re.compile(
     r"^(?P<heading>(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)?"
-    r"[\u4e00-\u9fa5“”、，]{2,30}?)(?<![第\d])(?=1\s*[.．、](?!\d)|[（(]1[）)])"
+    r"[\u4e00-\u9fa5“”、，]{2,30}?。?)(?<![第\d])\s*(?=1\s*[.．、](?!\d)|[（(]1[）)])"
 )
 LONG_LINE = 400  # characters: past this a "line" is likely a whole document without breaks
 # Where such a line is cut: before a `一、` that follows a sentence's end (统一、规范 is a
 # list, not a heading), and before a `（一）` anywhere but in 第（一）项.
 GLUED_MARKER = re.compile(
-    r"(?<=[。；;！!])\s*(?=[一二三四五六七八九十]{1,3}、)"
-    r"|(?<![第。；;！!\s])(?=[（(][一二三四五六七八九十]{1,3}[）)])|(?<=[。；;！!])\s*(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+    r"(?<=[。；;！!:：])\s*(?=[一二三四五六七八九十]{1,3}、)"
+    r"|(?<!第)\s*(?=[（(][一二三四五六七八九十]{1,3}[）)])"
     r"|\s*(?=第[一二三四五六七八九十]{1,3}部分)"
-    r"|(?<=[。；;！!\u4e00-\u9fa5])(?=\d{1,2}[.．](?=[\u4e00-\u9fa5]))"
+    r"|(?<=[。；;！!\u4e00-\u9fa5])\s*(?=\d{1,2}[.．](?=[\u4e00-\u9fa5]))"
 )
 INLINE_ITEM = re.compile(r"(?P<num>[一二三四五六七八九十]{1,2})是")
 CLAUSE_END = re.compile(r"[，,；;。：:！？!?]")
@@ -190,9 +194,8 @@ def split_lines(text: str) -> list[Line]:
             if len(stripped) > LONG_LINE:
                 lines.extend(_cut_at_markers(stripped, start))
             elif glued := HEADING_THEN_FIRST_ITEM.match(stripped):
-                cut = glued.end("heading")  # 工作目标1.建立…: the heading and its first item
-                lines.append(Line(stripped[:cut], start, start + cut))
-                lines.append(Line(stripped[cut:], start + cut, start + len(stripped)))
+                # 工作目标1.建立…: the heading and its first item
+                lines.extend(_cut_at(stripped, start, [0, glued.end("heading"), len(stripped)]))
             else:
                 lines.append(Line(stripped, start, start + len(stripped)))
         position += len(raw) + 1
@@ -200,7 +203,13 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _cut_at_markers(text: str, start: int) -> list[Line]:
-    cuts = [0] + [m.start() for m in GLUED_MARKER.finditer(text)] + [len(text)]
+    return _cut_at(
+        text, start, [0] + [m.start() for m in GLUED_MARKER.finditer(text)] + [len(text)]
+    )
+
+
+def _cut_at(text: str, start: int, cuts: list[int]) -> list[Line]:
+    """The pieces of a line between the cuts, stripped, with their offsets."""
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         piece = text[a:b].strip()
@@ -216,6 +225,10 @@ def section_heading(line: Line) -> tuple[str, str, str] | None:
     if not match:
         return None
     rest = match.group("rest").strip()
+    # 一、总体目标 到2022年，…: a heading whose line break became a space, its body after it.
+    spaced = SPACED_BODY.match(rest)
+    if spaced:
+        return match.group("num"), spaced.group("title"), spaced.group("body")
     # A real heading is short; a long line starting 一、 that reads like prose is still one
     # when its first sentence is short (一、加强XX。具体…).
     stop = rest.find("。")
