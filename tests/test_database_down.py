@@ -4,10 +4,9 @@ Neither needs the database: the 500 page runs no context processor, and /healthz
 it cannot load as anonymous."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from tests.fresh_process import run_snippet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,27 +30,16 @@ print(json.dumps(answers))
 
 
 def probe_with_dead_database() -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "off",
-        "SECRET_KEY": "test-only-" + "x" * 40,
-        "SECURE_SSL_REDIRECT": "off",
-        "ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/nowhere",
-        "REDIS_URL": "",
-        "BROKER_DIR": "",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return run_snippet(
+        PROBE,
+        DEBUG="off",
+        SECRET_KEY="test-only-" + "x" * 40,
+        SECURE_SSL_REDIRECT="off",
+        ALLOWED_HOSTS="testserver",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/nowhere",
+        REDIS_URL="",
+        BROKER_DIR="",
     )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_pages_and_healthz_without_a_database_for_a_logged_in_browser():

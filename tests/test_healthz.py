@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.urls import reverse
 
+from tests.fresh_process import run_snippet
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
@@ -21,22 +23,7 @@ print(json.dumps({"status_code": r.status_code, "body": r.json()}))
 
 def probe_healthz(**env_overrides) -> dict:
     """Ask /healthz in a fresh process, so the settings read the given environment."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "ALLOWED_HOSTS": "testserver",
-        **env_overrides,
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_snippet(PROBE, **{"ALLOWED_HOSTS": "testserver", **env_overrides})
 
 
 def test_healthz_ok_when_database_answers(client, db):

@@ -66,28 +66,6 @@ def jpg_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def docx_bytes(text: str = "2026年3月家庭医生签约工作进展") -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.append(["指标", "实际值"])
-    sheet.append(["家庭医生签约服务率", 45])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 def zip_bomb_bytes(megabytes: int = 4) -> bytes:
     """A tiny zip whose document part inflates to megabytes of zeros (ratio far above 200)."""
     buffer = io.BytesIO()

@@ -11,16 +11,16 @@ from django.urls import reverse
 from tasks import evidence, services
 from tasks.models import Attachment, ProgressReport, ReportStatus
 from tests import hostile_files
+from tests.hostile_files import plain_docx as docx_bytes
+from tests.hostile_files import plain_xlsx as xlsx_bytes
 from tests.tasks.helpers import (
     HX,
-    docx_bytes,
     jpg_bytes,
     media_files,
     pdf_bytes,
     png_bytes,
     report_data,
     upload,
-    xlsx_bytes,
     zip_bomb_bytes,
 )
 from tests.upload_probe import measure

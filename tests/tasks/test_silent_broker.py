@@ -2,13 +2,11 @@
 within about a second, as the README promises, instead of waiting out a 5-second socket timeout.
 The web request that enqueues (an approval) goes on; the nightly recompute catches up."""
 
-import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 from pathlib import Path
+
+from tests.fresh_process import run_snippet
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,26 +47,15 @@ class SilentListener:
 def test_enqueue_gives_up_within_a_second_when_redis_never_answers(tmp_path):
     listener = SilentListener()
     try:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "on",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "REDIS_URL": f"redis://127.0.0.1:{listener.port}/0",
-            "BROKER_DIR": "",
-        }
-        done = subprocess.run(
-            [sys.executable, "-c", ENQUEUE],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
+        result = run_snippet(
+            ENQUEUE,
+            DEBUG="on",
+            DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+            REDIS_URL=f"redis://127.0.0.1:{listener.port}/0",
+            BROKER_DIR="",
         )
     finally:
         listener.close()
-    assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
     assert listener.accepted, "the job was never sent to the silent Redis"
     assert result["sent"] is False
     assert result["seconds"] < 1.5, result

@@ -15,6 +15,7 @@ import pytest
 from docx.oxml import parse_xml
 
 from tests import hostile_files
+from tests.hostile_files import replace_members as rewrite_zip
 from tests.upload_probe import measure
 from workplans.parsing import reading
 from workplans.parsing.errors import PlanImportError
@@ -113,15 +114,6 @@ def many_members_zip(count: int = 2_001) -> bytes:
         archive.writestr("word/document.xml", b"<x/>")
         for i in range(count):
             archive.writestr(f"word/media/{i}.txt", b"")
-    return buffer.getvalue()
-
-
-def rewrite_zip(data: bytes, replace: dict[str, bytes]) -> bytes:
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info in source.infolist():
-            archive.writestr(info.filename, replace.get(info.filename, source.read(info)))
     return buffer.getvalue()
 
 

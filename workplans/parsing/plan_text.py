@@ -40,6 +40,7 @@ from workplans.parsing.units import UnitMatcher, trailing_assignment
 
 YEAR = re.compile(r"(20\d\d)\s*年")
 YEAR_SPAN = re.compile(r"(20\d\d)\s*(?:年)?\s*[—–\-~～至到]\s*(20\d\d)\s*年")
+TITLE_LINES = 5  # lines at the top where a document's own title may be
 NOTICE_LOOKAHEAD = 12  # lines at the top where an issuing notice's title may be
 NOTICE_LINE = re.compile(r"(?:印发|转发|下发|关于).{0,40}(?:的通知|通知)$")
 ATTACHMENT_LINE = re.compile(r"^附\s*件\s*\d*\s*[:：]?\s*(?P<rest>.*)$")
@@ -118,7 +119,7 @@ def parse_text(
     notice without its plan, or a summary, comes back with no plan tasks and a warning."""
     units = units or UnitMatcher()
     lines = split_lines(text)
-    titled = next((line.text for line in lines[:3] if NOT_A_PLAN.search(line.text)), None)
+    titled = next((line.text for line in lines[:TITLE_LINES] if NOT_A_PLAN.search(line.text)), None)
     if titled and len(titled) <= 60 and not is_plan_title(titled):
         raise PlanImportError(
             f"这份文件是“{titled[:30]}”，看起来是经验交流材料、政务信息或简报的汇编，"
@@ -191,14 +192,21 @@ def parse_text(
         raise PlanImportError(
             "未识别到工作要点的结构：只找到一个板块且没有任务。请确认上传的是工作要点正文。"
         )
-    units.first_listed_leads = bool(FIRST_LISTED_LEADS.search(text))
+    first_listed_leads = bool(FIRST_LISTED_LEADS.search(text))
     span = YEAR_SPAN.search(title)
     until = int(span.group(2)) if span else None  # a multi-year plan's last year
     for part, results_only in ((outline.sections, False), (outline.summary, True)):
         for section in part:
             for task in section.tasks:
                 _annotate(
-                    task, text, plan_year, units, depth=1, results_only=results_only, until=until
+                    task,
+                    text,
+                    plan_year,
+                    units,
+                    depth=1,
+                    results_only=results_only,
+                    until=until,
+                    first_listed_leads=first_listed_leads,
                 )
     for task in outline.iter_tasks():
         _deadline_from_items(task)
@@ -530,6 +538,7 @@ def _annotate(
     depth: int,
     results_only: bool = False,
     until: int | None = None,
+    first_listed_leads: bool = False,
 ) -> None:
     """Sub-items from an inline 一是…二是… list, then targets, deadline and units, each on the
     innermost item that holds it. A loop over a stack, not recursion: a pasted line can repeat
@@ -566,7 +575,7 @@ def _annotate(
             figure.text = text[figure.span[0] : figure.span[1]].strip()
         item.deadline, item.deadline_text = find_deadline(own_text, year, until=until)
         item.ongoing = item.deadline is None and is_ongoing(own_text)
-        item.lead_units, item.co_units = units.find(own_text)
+        item.lead_units, item.co_units = units.find(own_text, first_listed_leads=first_listed_leads)
 
 
 def _deadline_from_items(task: TaskOutline) -> None:

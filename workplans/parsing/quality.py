@@ -107,8 +107,7 @@ def matched_tasks(predicted: dict, gold: dict) -> list[tuple[dict, dict]]:
     return pairs
 
 
-def score_tasks(predicted: dict, gold: dict) -> Score:
-    pairs = matched_tasks(predicted, gold)
+def score_tasks(predicted: dict, gold: dict, pairs) -> Score:
     return Score(len(pairs), len(_all_tasks(predicted)), len(_all_tasks(gold)))
 
 
@@ -195,7 +194,7 @@ def score_document(predicted: dict | None, gold: dict) -> dict:
     pairs = matched_tasks(predicted, gold)
     return {
         "sections": score_sections(predicted, gold).as_dict(),
-        "tasks": Score(len(pairs), len(_all_tasks(predicted)), len(_all_tasks(gold))).as_dict(),
+        "tasks": score_tasks(predicted, gold, pairs).as_dict(),
         "targets": score_targets(predicted, gold).as_dict(),
         "achievements": (
             score_achievements(predicted, gold) if _annotates_achievements(gold) else Score(0, 0, 0)

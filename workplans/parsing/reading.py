@@ -146,7 +146,6 @@ _W_VAL = _w("val")
 _SKIPPED_RUN_ANCESTORS = frozenset(
     {_w("del"), _w("moveFrom"), _w("txbxContent"), f"{{{_MC_NS}}}Fallback"}
 )
-_SKIPPED_PARAGRAPH_ANCESTORS = frozenset({_w("txbxContent"), f"{{{_MC_NS}}}Fallback"})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -296,10 +296,10 @@ def _cut_at_word(text: str, limit: int) -> str:
     (jieba) and not on a joining word (、和及与的等), so that no word is cut in two."""
     if len(text) <= limit:
         return text
-    from workplans.parsing.units import jieba_module
+    from workplans.parsing.units import cut_words
 
     best, position = 0, 0
-    for word in jieba_module().lcut(text[: limit + 20]):
+    for word in cut_words(text[: limit + 20]):
         position += len(word)
         if position > limit:
             break

@@ -546,11 +546,6 @@ def find_targets(text: str, *, offset: int = 0) -> list[TargetOutline]:
     return find_figures(text, offset=offset)[0]
 
 
-def find_achievements(text: str, *, offset: int = 0, results_only: bool = False):
-    """The results already reported in `text` (what find_figures gives second)."""
-    return find_figures(text, offset=offset, results_only=results_only)[1]
-
-
 def _is_result(text: str, sentence_start: int, clause_start: int, start: int) -> bool:
     clause = text[clause_start:start]
     if ALREADY.search(clause) or PAST.search(clause):
@@ -574,11 +569,9 @@ def _subjects(indicator: str) -> list[str]:
     parts = [part for part in SUBJECT_SPLIT.split(core) if part]
     if len(parts) < 2 or any(len(part) > 30 for part in parts):
         return []
-    from workplans.parsing.units import _jieba_lock, jieba_module
+    from workplans.parsing.units import cut_words
 
-    jieba = jieba_module()
-    with _jieba_lock:
-        words = [jieba.lcut(part) for part in parts]
+    words = [cut_words(part) for part in parts]
     if MEASURE_END.search(parts[0]) and MEASURE_END.search(parts[-1]):
         # Whole measures; a later one may leave out the subject the first one names.
         found = [parts[0]]
@@ -612,11 +605,9 @@ def _complete_measure(before: str, indicator: str) -> str:
     before it named (法定传染病报告率 → 法定传染病报告及时率)."""
     if len(indicator) > 8 or not MEASURE_END.search(indicator) or indicator in before:
         return indicator
-    from workplans.parsing.units import _jieba_lock, jieba_module
+    from workplans.parsing.units import cut_words
 
-    jieba = jieba_module()
-    with _jieba_lock:
-        head = jieba.lcut(indicator)[0]
+    head = cut_words(indicator)[0]
     at = before.find(head)
     if len(head) >= 2 and at > 0 and MEASURE_END.search(before):
         return before[:at] + indicator
@@ -765,11 +756,9 @@ def _noun_after(text: str, end: int) -> str:
         phrase = phrase[: stop.start()]
     if len(phrase) <= NOUN_PHRASE_MAX:
         return phrase
-    from workplans.parsing.units import _jieba_lock, jieba_module
+    from workplans.parsing.units import cut_words
 
-    jieba = jieba_module()
-    with _jieba_lock:
-        words = jieba.lcut(phrase)
+    words = cut_words(phrase)
     kept = ""
     for word in words:
         if kept and len(kept) + len(word) > NOUN_PHRASE_MAX:
@@ -782,11 +771,9 @@ def _last_words(text: str, limit: int) -> str:
     """The end of `text`, at most `limit` characters, starting at a word boundary."""
     if len(text) <= limit:
         return text
-    from workplans.parsing.units import _jieba_lock, jieba_module
+    from workplans.parsing.units import cut_words
 
-    jieba = jieba_module()
-    with _jieba_lock:
-        words = jieba.lcut(text)
+    words = cut_words(text)
     kept = ""
     for word in reversed(words):
         if len(kept) + len(word) > limit:

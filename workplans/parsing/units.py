@@ -120,6 +120,14 @@ def jieba_module():
     return jieba
 
 
+def cut_words(text: str) -> list[str]:
+    """jieba's words of `text`, with the bureau's unit names in its dictionary (the lock: a
+    matcher being built adds words to the same dictionary)."""
+    jieba = jieba_module()
+    with _jieba_lock:
+        return jieba.lcut(text)
+
+
 def _prose(name: str) -> bool:
     """Words of a sentence in a name, beyond a unit named after its work (推进办, 工作专班)."""
     return bool(PROSE.search(WORK_NAMED_UNIT.sub("", name)))
@@ -155,9 +163,6 @@ class UnitMatcher:
     """Known names (canonical name and aliases) → canonical name; unknown unit-like names kept."""
 
     def __init__(self, names: dict[str, list[str]] | None = None) -> None:
-        # Set for a document saying 列第一位者为牵头 (the State Council's convention): of the
-        # units named together as responsible, the first leads.
-        self.first_listed_leads = False
         self.canonical: dict[str, str] = {}
         for name, aliases in (names or {}).items():
             self.canonical[name] = name
@@ -222,10 +227,12 @@ class UnitMatcher:
         return found, leftovers
 
     def _cut(self, part: str) -> list[str]:
-        return jieba_module().lcut(part) if self.canonical else []
+        return cut_words(part) if self.canonical else []
 
-    def find(self, text: str) -> tuple[list[str], list[str]]:
-        """(lead units, co-units) named as responsible in the text."""
+    def find(self, text: str, *, first_listed_leads: bool = False) -> tuple[list[str], list[str]]:
+        """(lead units, co-units) named as responsible in the text. `first_listed_leads`: the
+        document says 列第一位者为牵头 (the State Council's convention), so of the units named
+        together as responsible (（A、B、C负责）) the first leads and the others take part."""
         if not RESPONSIBILITY_WORDS.search(text):
             return [], []  # most tasks name no unit; skip the patterns
         lead: list[str] = []
@@ -250,8 +257,8 @@ class UnitMatcher:
             if self._all_units(phrase):
                 co.extend(self.resolve(phrase, written=False))
         lead = list(dict.fromkeys(lead))
-        if self.first_listed_leads and len(lead) > 1 and not co:
-            lead, co = lead[:1], lead[1:]  # （A、B、C负责）: A leads, B and C take part
+        if first_listed_leads and len(lead) > 1 and not co:
+            lead, co = lead[:1], lead[1:]
         return lead, [name for name in dict.fromkeys(co) if name not in lead]
 
     def _labelled(self, text: str, lead: list[str], co: list[str]) -> str:
