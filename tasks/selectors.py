@@ -5,7 +5,7 @@ from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks.access import TaskAccess, task_access
+from tasks.access import TaskAccess, task_access, with_own_roles
 from tasks.models import (
     REPORT_SENT,
     REPORT_STATES,
@@ -26,7 +26,8 @@ from tasks.services.periods import (
     task_periods,
 )
 from tasks.services.reports import task_needs_explanation
-from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit
+from workplans.compiled import CompiledQuery, attnames, loaded, prefetched
+from workplans.models import Plan, Section, Target, Task, TaskStatus, TaskUnit, Unit, User
 
 # Deadlines after a delay -----------------------------------------------------------------
 
@@ -287,6 +288,85 @@ class ReportPanel:
         return [(t, self.actuals[t.pk]) for t in self.targets if t.pk in self.actuals]
 
 
+class _StaffStandIn:
+    """What the visibility and role rules read of a staff user (Task.objects.visible_to,
+    tasks.access.with_own_roles), with the ids a compiled query puts in place of the real ones."""
+
+    is_authenticated = True
+    is_superuser = False
+    is_unit_staff = True
+    role = User.Role.STAFF
+
+    def __init__(self, user_id, bureau_id, unit_ids) -> None:
+        self.pk = self.id = user_id
+        self.bureau_id = bureau_id
+        self.unit_ids = unit_ids
+
+
+def _reporting_task(task_id: int, user_id: int, bureau_id: int, unit_ids: list[int]):
+    staff = _StaffStandIn(user_id, bureau_id, unit_ids)
+    tasks = with_own_roles(Task.objects.visible_to(staff), staff).filter(pk=task_id)
+    plans = [f"plan__{name}" for name in attnames(Plan)]
+    return tasks.values_list(*attnames(Task), *plans, "own_lead_unit_id", "own_co")
+
+
+# A submission's first read: compiled once per number of units (workplans.compiled).
+REPORTING_TASK = CompiledQuery(_reporting_task, "REPORTING_TASK")
+TASK_TARGETS = CompiledQuery(
+    lambda task_id: (
+        Target.objects.filter(task_id=task_id)
+        .order_by("order", "pk")
+        .values_list(*attnames(Target))
+    ),
+    "TASK_TARGETS",
+)
+
+
+def reporting_task(user, task_id: int) -> Task | None:
+    """The task as a staff member of its lead unit (or of its parent task's) saves a report on
+    it: with its plan, its targets and the user's part in it (as with_own_roles gives it), in
+    two compiled queries under the same visibility rule as every task page. None when the user
+    is not such a staff member or may not see the task: the caller then takes the general path
+    (the task page's load and task_access), which tells a 404 from a 403."""
+    if not (user.is_authenticated and user.is_unit_staff and user.bureau_id and user.unit_ids):
+        return None
+    rows = REPORTING_TASK.rows(
+        task_id=task_id, user_id=user.pk, bureau_id=user.bureau_id, unit_ids=user.unit_ids
+    )
+    if not rows or rows[0][-2] is None:
+        return None
+    row, task_fields = rows[0], attnames(Task)
+    task = loaded(Task, task_fields, row)
+    task.plan = loaded(Plan, attnames(Plan), row, len(task_fields))
+    task.roles_user_id, task.own_lead_unit_id, task.own_co = user.pk, row[-2], row[-1]
+    targets = [loaded(Target, attnames(Target), r) for r in TASK_TARGETS.rows(task_id=task.pk)]
+    prefetched(task, "targets", targets)
+    return task
+
+
+def _cooperations_with_units(task_id: int, period_id: int):
+    cooperations = Cooperation.objects.filter(task_id=task_id, period_id=period_id)
+    units = [f"unit__{name}" for name in attnames(Unit)]
+    return cooperations.order_by("unit__sort_order", "pk").values_list(
+        *attnames(Cooperation), *units
+    )
+
+
+# On every report card, and so after every save: compiled once (workplans.compiled).
+COOPERATIONS_WITH_UNITS = CompiledQuery(_cooperations_with_units, "COOPERATIONS_WITH_UNITS")
+
+
+def period_cooperations(task_id: int, period_id: int) -> list[Cooperation]:
+    """The co-units' 配合情况 on the task for the period, by unit order, each with its unit."""
+    fields = attnames(Cooperation)
+    cooperations = []
+    for row in COOPERATIONS_WITH_UNITS.rows(task_id=task_id, period_id=period_id):
+        cooperation = loaded(Cooperation, fields, row)
+        cooperation.unit = loaded(Unit, attnames(Unit), row, len(fields))
+        cooperations.append(cooperation)
+    return cooperations
+
+
 def report_panel(
     *,
     task: Task,
@@ -315,11 +395,7 @@ def report_panel(
         actuals = dict(TargetActual.objects.filter(**of_report).values_list("target_id", "value"))
         attachments = list(Attachment.objects.filter(**of_report).order_by("uploaded_at", "pk"))
     if period:
-        cooperations = list(
-            Cooperation.objects.filter(task_id=task.pk, period=period)
-            .select_related("unit")
-            .order_by("unit__sort_order", "pk")
-        )
+        cooperations = period_cooperations(task.pk, period.pk)
     return ReportPanel(
         access=access,
         period=period,

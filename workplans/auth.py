@@ -1,10 +1,36 @@
 from django.contrib.auth.backends import ModelBackend, UserModel
 
+from workplans.compiled import CompiledQuery, attnames, loaded
+
+
+def _user_with_bureau(user_id):
+    from workplans.models import Bureau
+
+    bureau_fields = [f"bureau__{name}" for name in attnames(Bureau)]
+    users = UserModel._default_manager.filter(pk=user_id)
+    return users.values_list(*attnames(UserModel), *bureau_fields)
+
+
+USER_WITH_BUREAU = CompiledQuery(_user_with_bureau)
+
 
 class PortalModelBackend(ModelBackend):
     """Django's backend, loading the user's bureau with the user: every page shows it in the top
-    bar and the access rules read it, so each request runs one query fewer."""
+    bar and the access rules read it. Every request reads the user, so the query is compiled
+    once (workplans.compiled)."""
 
     def get_user(self, user_id):
-        user = UserModel._default_manager.select_related("bureau").filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+        from workplans.models import Bureau
+
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        rows = USER_WITH_BUREAU.rows(user_id=user_id)
+        if not rows:
+            return None
+        user_fields = attnames(UserModel)
+        user = loaded(UserModel, user_fields, rows[0])
+        if user.bureau_id is not None:
+            user.bureau = loaded(Bureau, attnames(Bureau), rows[0], len(user_fields))
+        return user if self.user_can_authenticate(user) else None

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from tasks.models import REPORT_SENT, ProgressReport, ReportingPeriod
 from tasks.services.calendar import calendar_fill_if_empty
+from workplans.compiled import CompiledQuery, attnames, loaded
 from workplans.models import Plan, Task
 from workplans.services.statuses import published_tasks, statuses_recompute, update_in_chunks
 
@@ -114,17 +115,28 @@ def reporting_period(
     return open_periods[0] if open_periods else None
 
 
+def _periods_with_sent(task_id: int, plan_id: int):
+    sent = ProgressReport.objects.filter(
+        task_id=task_id, period=OuterRef("pk"), status__in=REPORT_SENT
+    )
+    periods = ReportingPeriod.objects.filter(plan_id=plan_id).annotate(sent=Exists(sent))
+    return periods.order_by("start").values_list(*attnames(ReportingPeriod), "sent")
+
+
+# Every task page and every report save asks it: compiled once (workplans.compiled).
+PERIODS_WITH_SENT = CompiledQuery(_periods_with_sent, "PERIODS_WITH_SENT")
+
+
 def task_periods(task: Task) -> list[ReportingPeriod]:
     """The plan's periods by start date, each with `sent`: whether this task's report for it
     has been submitted or approved (what the period rule needs), in one query."""
-    sent = ProgressReport.objects.filter(
-        task_id=task.pk, period=OuterRef("pk"), status__in=REPORT_SENT
-    )
-    return list(
-        ReportingPeriod.objects.filter(plan_id=task.plan_id)
-        .annotate(sent=Exists(sent))
-        .order_by("start")
-    )
+    fields = attnames(ReportingPeriod)
+    periods = []
+    for row in PERIODS_WITH_SENT.rows(task_id=task.pk, plan_id=task.plan_id):
+        period = loaded(ReportingPeriod, fields, row)
+        period.sent = row[-1]
+        periods.append(period)
+    return periods
 
 
 def reporting_period_for(

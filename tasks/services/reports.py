@@ -21,6 +21,7 @@ from tasks.models import (
     ReportStatus,
     TargetActual,
 )
+from workplans.compiled import CompiledQuery, attnames, loaded
 from workplans.models import Task, TaskStatus, TaskUnit, Unit, User
 from workplans.status import past_deadline
 from workplans.validation import validate_fields
@@ -209,13 +210,10 @@ def _report_create(report: ProgressReport) -> None:
         raise ValidationError(_conflict_message(winner)) from None
 
 
-def _locked_report(task: Task, period: ReportingPeriod) -> tuple[ProgressReport | None, dict]:
-    """The task's report for the period, locked until the save commits, with its target actuals
-    ({target id: (actual id, value)}) and `has_attachments`: one query, the actuals joined in.
-    """
-    names = [field.attname for field in ProgressReport._meta.concrete_fields]
-    rows = (
-        ProgressReport.objects.filter(task_id=task.pk, period=period)
+def _report_locked_with_actuals(task_id: int, period_id: int):
+    names = attnames(ProgressReport)
+    return (
+        ProgressReport.objects.filter(task_id=task_id, period_id=period_id)
         .select_for_update(of=("self",))
         .annotate(has_attachments=Exists(Attachment.objects.filter(report=OuterRef("pk"))))
         .order_by()
@@ -223,10 +221,23 @@ def _locked_report(task: Task, period: ReportingPeriod) -> tuple[ProgressReport 
             *names, "has_attachments", "actuals__pk", "actuals__target_id", "actuals__value"
         )
     )
+
+
+# Each save runs it: compiled once (workplans.compiled).
+REPORT_LOCKED_WITH_ACTUALS = CompiledQuery(
+    _report_locked_with_actuals, "REPORT_LOCKED_WITH_ACTUALS"
+)
+
+
+def _locked_report(task: Task, period: ReportingPeriod) -> tuple[ProgressReport | None, dict]:
+    """The task's report for the period, locked until the save commits, with its target actuals
+    ({target id: (actual id, value)}) and `has_attachments`: one query, the actuals joined in.
+    """
+    names = attnames(ProgressReport)
     report, existing = None, {}
-    for row in rows:
+    for row in REPORT_LOCKED_WITH_ACTUALS.rows(task_id=task.pk, period_id=period.pk):
         if report is None:
-            report = ProgressReport.from_db(rows.db, names, row[: len(names)])
+            report = loaded(ProgressReport, names, row)
             report.has_attachments = row[len(names)]
         actual_id, target_id, value = row[-3:]
         if actual_id is not None:

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from workplans.compiled import CompiledQuery
+
 ALIAS_SEPARATORS = re.compile(r"[\s,，、;；]+")
 
 
@@ -200,4 +202,11 @@ class User(AbstractUser):
     @cached_property
     def unit_ids(self) -> frozenset[int]:
         """The user's units, read once per request (the user object lives for one request)."""
-        return frozenset(self.units.order_by().values_list("pk", flat=True))  # no join to sort
+        return frozenset(unit_id for (unit_id,) in USER_UNIT_IDS.rows(user_id=self.pk))
+
+
+# Read on nearly every request: compiled once (workplans.compiled).
+USER_UNIT_IDS = CompiledQuery(
+    lambda user_id: User.units.through.objects.filter(user_id=user_id).values_list("unit_id"),
+    "USER_UNIT_IDS",
+)
