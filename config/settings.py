@@ -189,6 +189,7 @@ AXES_VERBOSE = False
 # day; the login page says so). The cookie lasts as long; config.security.IdleTimeoutMiddleware
 # keeps the last-activity time in the session, rewriting it at most once a minute.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 60 * 60)
+SESSION_ENGINE = "workplans.sessions"  # Django's database sessions, read with a compiled query
 SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
 SESSION_COOKIE_HTTPONLY = True
 # seed_demo's accounts (one shared password) must change it at first login unless this is off;

@@ -307,25 +307,21 @@ def _reporting_task(task_id: int, user_id: int, bureau_id: int, unit_ids: list[i
     staff = _StaffStandIn(user_id, bureau_id, unit_ids)
     tasks = with_own_roles(Task.objects.visible_to(staff), staff).filter(pk=task_id)
     plans = [f"plan__{name}" for name in attnames(Plan)]
-    return tasks.values_list(*attnames(Task), *plans, "own_lead_unit_id", "own_co")
+    targets = [f"targets__{name}" for name in attnames(Target)]
+    # One row per target (one with None for a task without targets).
+    return tasks.order_by("targets__order", "targets__pk").values_list(
+        *attnames(Task), *plans, "own_lead_unit_id", "own_co", *targets
+    )
 
 
 # A submission's first read: compiled once per number of units (workplans.compiled).
 REPORTING_TASK = CompiledQuery(_reporting_task, "REPORTING_TASK")
-TASK_TARGETS = CompiledQuery(
-    lambda task_id: (
-        Target.objects.filter(task_id=task_id)
-        .order_by("order", "pk")
-        .values_list(*attnames(Target))
-    ),
-    "TASK_TARGETS",
-)
 
 
 def reporting_task(user, task_id: int) -> Task | None:
     """The task as a staff member of its lead unit (or of its parent task's) saves a report on
     it: with its plan, its targets and the user's part in it (as with_own_roles gives it), in
-    two compiled queries under the same visibility rule as every task page. None when the user
+    one compiled query under the same visibility rule as every task page. None when the user
     is not such a staff member or may not see the task: the caller then takes the general path
     (the task page's load and task_access), which tells a 404 from a 403."""
     if not (user.is_authenticated and user.is_unit_staff and user.bureau_id and user.unit_ids):
@@ -333,14 +329,16 @@ def reporting_task(user, task_id: int) -> Task | None:
     rows = REPORTING_TASK.rows(
         task_id=task_id, user_id=user.pk, bureau_id=user.bureau_id, unit_ids=user.unit_ids
     )
-    if not rows or rows[0][-2] is None:
+    task_fields, plan_fields, target_fields = attnames(Task), attnames(Plan), attnames(Target)
+    roles = len(task_fields) + len(plan_fields)
+    if not rows or rows[0][roles] is None:
         return None
-    row, task_fields = rows[0], attnames(Task)
-    task = loaded(Task, task_fields, row)
-    task.plan = loaded(Plan, attnames(Plan), row, len(task_fields))
-    task.roles_user_id, task.own_lead_unit_id, task.own_co = user.pk, row[-2], row[-1]
-    targets = [loaded(Target, attnames(Target), r) for r in TASK_TARGETS.rows(task_id=task.pk)]
-    prefetched(task, "targets", targets)
+    task = loaded(Task, task_fields, rows[0])
+    task.plan = loaded(Plan, plan_fields, rows[0], len(task_fields))
+    task.roles_user_id = user.pk
+    task.own_lead_unit_id, task.own_co = rows[0][roles : roles + 2]
+    targets = [loaded(Target, target_fields, row, roles + 2) for row in rows]
+    prefetched(task, "targets", [target for target in targets if target.pk is not None])
     return task
 
 

@@ -7,17 +7,18 @@ def _user_with_bureau(user_id):
     from workplans.models import Bureau
 
     bureau_fields = [f"bureau__{name}" for name in attnames(Bureau)]
-    users = UserModel._default_manager.filter(pk=user_id)
-    return users.values_list(*attnames(UserModel), *bureau_fields)
+    users = UserModel._default_manager.filter(pk=user_id).order_by()
+    # One row per unit of the user (one with None for a user with no unit).
+    return users.values_list(*attnames(UserModel), *bureau_fields, "units__id")
 
 
 USER_WITH_BUREAU = CompiledQuery(_user_with_bureau)
 
 
 class PortalModelBackend(ModelBackend):
-    """Django's backend, loading the user's bureau with the user: every page shows it in the top
-    bar and the access rules read it. Every request reads the user, so the query is compiled
-    once (workplans.compiled)."""
+    """Django's backend, loading the user's bureau and units with the user: every page shows
+    the bureau in the top bar, and the access rules read both. Every request reads the user, so
+    the query is compiled once (workplans.compiled)."""
 
     def get_user(self, user_id):
         from workplans.models import Bureau
@@ -33,4 +34,5 @@ class PortalModelBackend(ModelBackend):
         user = loaded(UserModel, user_fields, rows[0])
         if user.bureau_id is not None:
             user.bureau = loaded(Bureau, attnames(Bureau), rows[0], len(user_fields))
+        user.unit_ids = frozenset(row[-1] for row in rows if row[-1] is not None)
         return user if self.user_can_authenticate(user) else None

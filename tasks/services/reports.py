@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +21,14 @@ from tasks.models import (
     ReportStatus,
     TargetActual,
 )
-from workplans.compiled import CompiledQuery, attnames, loaded
+from workplans.compiled import (
+    CompiledQuery,
+    attnames,
+    history_insert,
+    loaded,
+    row_insert_unless_taken,
+    row_update,
+)
 from workplans.models import Task, TaskStatus, TaskUnit, Unit, User
 from workplans.status import past_deadline
 from workplans.validation import validate_fields
@@ -180,34 +187,30 @@ def report_save(
         report.is_late = today > period.due_date
     elif report.status != ReportStatus.RETURNED:
         report.status = ReportStatus.DRAFT
-    report._history_user = user  # history names the author even outside a web request
-    report._history_date = now
+    report._history_date = now  # what the timeline line of this save shows
     validate_fields(report, exclude=("narrative",))  # a draft may have none yet (checked above)
+    # Written in SQL built once (workplans.compiled), the history beside it: the deadline day's
+    # submissions are this portal's busiest writes.
     if report.previous_state is None:
         _report_create(report)
     else:
-        report.save()
+        row_update(report)
+    history_insert([(report, "~" if report.previous_state else "+")], user=user, when=now)
     report.actual_values = _save_actuals(report, existing, actuals, user=user, when=now)
     return report
 
 
 def _report_create(report: ProgressReport) -> None:
     """Insert a first report. Two first saves at once both find no report (there is no row to
-    lock yet); the second insert then breaks one_report_per_task_period: it gets the conflict
-    message, as a save on a stale version does, instead of a 500. The savepoint keeps the
-    caller's transaction usable (PostgreSQL aborts a transaction on an error)."""
-    try:
-        with transaction.atomic():
-            report.save()
-    except IntegrityError:
+    lock yet); the second insert then meets one_report_per_task_period and writes nothing: it
+    gets the conflict message, as a save on a stale version does."""
+    if not row_insert_unless_taken(report):
         winner = (
             ProgressReport.objects.filter(task_id=report.task_id, period_id=report.period_id)
             .select_related("author")
             .first()
         )
-        if winner is None:  # another constraint: a real fault
-            raise
-        raise ValidationError(_conflict_message(winner)) from None
+        raise ValidationError(_conflict_message(winner))
 
 
 def _report_locked_with_actuals(task_id: int, period_id: int):
@@ -286,20 +289,9 @@ def _save_actuals(
             update_fields=["value"],
         )
         # simple_history's bulk helpers write one history type per call; new and changed
-        # actuals share this one insert instead, with the fields simple_history records.
-        History = TargetActual.history.model
-        History.objects.bulk_create(
-            History(
-                history_date=when,
-                history_user=user,
-                history_type="~" if actual.target_id in existing else "+",
-                **{
-                    field.attname: getattr(actual, field.attname)
-                    for field in History.tracked_fields
-                },
-            )
-            for actual in written
-        )
+        # actuals share this one insert instead.
+        changes = [(a, "~" if a.target_id in existing else "+") for a in written]
+        history_insert(changes, user=user, when=when)
     if cleared:
         TargetActual.objects.filter(pk__in=cleared).delete()  # one history row each
     return saved

@@ -264,7 +264,7 @@ def report_answer(
 
 @require_POST
 def report_save(request: HtmxHttpRequest, task_id: int) -> HttpResponse:
-    # The lead unit's staff, nearly every save, in two compiled queries; anyone else through
+    # The lead unit's staff, nearly every save, in one compiled query; anyone else through
     # the task page's load, which answers 404 or 403.
     task = reporting_task(request.user, task_id) or load_task(request, task_id, workspace=False)
     access = task_access(request.user, task)

@@ -24,16 +24,15 @@ from workplans.models import User
 
 pytestmark = pytest.mark.usefixtures("clock")
 
-# session, user, the user's units, the task (with plan, section, parent and the user's part in
-# it), its targets, the plan's periods (with this task's sent ones), the report locked with its
-# actuals; the report's UPDATE and its history row, the actuals' upsert and their history rows;
-# the co-units' 配合情况 shown on the answer.
-SUBMIT_STATEMENTS = 12
-# session, user, units, task, targets, assignments, periods, report, actuals, attachments,
-# 配合情况, delays, comments, escalations, the history of the task, its units, its targets and
-# its reports, sub-items and the bell's count (the user's bureau, in the page header, comes with
-# the user: workplans.auth.PortalModelBackend).
-PAGE_STATEMENTS = 20
+# session, the user with the bureau and units, the task (with plan, targets and the user's part
+# in it), the plan's periods (with this task's sent ones), the report locked with its actuals; the
+# report's UPDATE and its history row, the actuals' upsert and their history rows; the co-units'
+# 配合情况 shown on the answer.
+SUBMIT_STATEMENTS = 10
+# session, the user (with the bureau and units), task, targets, assignments, periods, report,
+# actuals, attachments, 配合情况, delays, comments, escalations, the history of the task, its
+# units, its targets and its reports, sub-items and the bell's count.
+PAGE_STATEMENTS = 19
 
 TRANSACTION_CONTROL = re.compile(r"^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE SAVEPOINT)\b")
 

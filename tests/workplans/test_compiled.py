@@ -83,20 +83,31 @@ def test_a_build_whose_sql_depends_on_the_values_is_refused(world):
         CompiledQuery(build).rows(task_id=world.task_a.pk)
 
 
-def test_only_ids_are_taken(world):
+def test_texts_are_taken_as_they_are_and_other_values_refused(world):
     compiled = CompiledQuery(lambda title: Task.objects.filter(title=title).values_list("pk"))
-    with pytest.raises(TypeError):
-        compiled.rows(title="推进紧密型医共体建设")
+    assert compiled.rows(title=world.task_b.title) == [(world.task_b.pk,)]
+    assert compiled.rows(title="没有这项任务") == []
+    for value in (True, dt.date(2026, 1, 1), [1, "2"], None):
+        with pytest.raises(TypeError):
+            compiled.rows(title=value)
 
 
-def test_the_signed_in_user_comes_with_the_bureau_in_one_query(world, unit_staff):
+def test_a_text_the_orm_rewrites_is_refused_not_matched_wrongly(world):
+    contains = CompiledQuery(
+        lambda title: Task.objects.filter(title__contains=title).values_list("pk")
+    )
+    with pytest.raises(ImproperlyConfigured):
+        contains.rows(title="医共体")
+
+
+def test_the_signed_in_user_comes_with_the_bureau_and_units_in_one_query(world, unit_staff):
     backend = PortalModelBackend()
     with CaptureQueriesContext(connection) as captured:
         user = backend.get_user(unit_staff.pk)
         assert user == unit_staff
         assert user.bureau.name == world.bureau.name
         assert user.unit_ids == frozenset({world.unit_a.pk})
-    assert len(captured.captured_queries) == 2  # the user with the bureau; the units
+    assert len(captured.captured_queries) == 1  # the user with the bureau and the units
     assert backend.get_user(-1) is None
     User.objects.filter(pk=unit_staff.pk).update(is_active=False)
     assert backend.get_user(unit_staff.pk) is None
