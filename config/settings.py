@@ -120,8 +120,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters bound by the server, so that psycopg prepares a statement run often on one
     # connection (after 5 runs) and PostgreSQL stops parsing and planning it each time: the
-    # task page, the desk and a submission repeat the same statements all day.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+    # task page, the desk and a submission repeat the same statements all day. Behind a pooler
+    # in transaction mode (PgBouncer before 1.21) prepared statements break: DB_PREPARE=off.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": True,
+        "prepare_threshold": 5 if env.bool("DB_PREPARE", default=True) else None,
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(exist_ok=True)  # a fresh clone has no var/ yet
     # WAL and a busy timeout let the dev server and an in-process job write at once.

@@ -1,5 +1,6 @@
 """Settings come from the environment and refuse unsafe combinations at start-up."""
 
+import json
 import os
 import subprocess
 import sys
@@ -50,6 +51,30 @@ def test_postgres_connections_are_persistent_with_health_checks():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["django.db.backends.postgresql", "60", "True"]
+
+
+def _postgres_options(**env_overrides) -> dict:
+    probe = (
+        "import django, json; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": "postgres://u@db.example:5432/portal",
+        **env_overrides,
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_postgres_binds_on_the_server_and_prepares_repeated_statements_unless_told_not_to():
+    assert _postgres_options() == {"server_side_binding": True, "prepare_threshold": 5}
+    # behind a transaction pooler: no prepared statements (psycopg's None)
+    assert _postgres_options(DB_PREPARE="off")["prepare_threshold"] is None
 
 
 def test_no_redis_means_jobs_run_in_process():

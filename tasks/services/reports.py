@@ -210,6 +210,8 @@ def _report_create(report: ProgressReport) -> None:
             .select_related("author")
             .first()
         )
+        if winner is None:  # written and deleted again in the meantime
+            raise ValidationError("这份报送刚被其他人改动过，请刷新页面后重新填写。")
         raise ValidationError(_conflict_message(winner))
 
 

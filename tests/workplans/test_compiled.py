@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
 
@@ -22,7 +22,12 @@ from tests.factories import (
     make_task,
 )
 from workplans.auth import PortalModelBackend
-from workplans.compiled import CompiledQuery
+from workplans.compiled import (
+    CompiledQuery,
+    history_insert,
+    row_insert_unless_taken,
+    row_update,
+)
 from workplans.models import Plan, Task, TaskUnit, User
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +168,113 @@ def test_the_reporting_task_reads_its_targets_without_another_query(world, unit_
         assert len(list(task.targets.all())) == 1
         assert task.plan.bureau_id == world.bureau.pk
     assert captured.captured_queries == []
+
+
+# Writes ----------------------------------------------------------------------------------
+
+
+def _tracked(record) -> dict:
+    return {f.attname: getattr(record, f.attname) for f in type(record).tracked_fields}
+
+
+def test_an_update_and_its_history_are_what_model_save_and_simple_history_write(
+    world, unit_staff, time_machine
+):
+    """The same change made twice, once through Model.save (simple-history's signal writes the
+    record) and once through row_update + history_insert: the rows and the records agree."""
+    from tasks import services
+    from tasks.models import ProgressReport
+
+    time_machine.move_to(dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC), tick=False)
+    period = services.period_open(
+        plan=world.plan,
+        label="2026年3月",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        due_date=dt.date(2026, 3, 25),
+    )
+    reports = []
+    for task in (world.task_a, world.task_b):
+        report = ProgressReport(
+            task=task, period=period, unit=world.unit_a, narrative="草稿", author=unit_staff
+        )
+        report.save()
+        reports.append(report)
+    time_machine.move_to(dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC), tick=False)
+    when = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+    by_save, by_sql = reports
+    for report in reports:
+        report.narrative, report.percent, report.version = "已完成摸底", 40, 2
+    by_save._history_user, by_save._history_date = unit_staff, when
+    by_save.save()
+    assert row_update(by_sql) == 1
+    history_insert([(by_sql, "~")], user=unit_staff, when=when)
+
+    fields = [f.attname for f in ProgressReport._meta.concrete_fields]
+    skip = {"id", "task_id"}
+    saved = ProgressReport.objects.filter(pk__in=[by_save.pk, by_sql.pk]).values_list(*fields)
+    rows = {row[0]: dict(zip(fields, row, strict=True)) for row in saved}
+    assert {k: v for k, v in rows[by_sql.pk].items() if k not in skip} == {
+        k: v for k, v in rows[by_save.pk].items() if k not in skip
+    }
+    assert rows[by_sql.pk]["updated_at"] == when  # auto_now, as save() sets it
+    latest = {r.pk: r.history.order_by("-history_id").first() for r in reports}
+    one, other = latest[by_save.pk], latest[by_sql.pk]
+    assert (other.history_type, other.history_user_id, other.history_date) == (
+        one.history_type,
+        one.history_user_id,
+        one.history_date,
+    )
+    assert {k: v for k, v in _tracked(other).items() if k not in skip} == {
+        k: v for k, v in _tracked(one).items() if k not in skip
+    }
+
+
+def test_an_insert_refused_by_a_unique_constraint_writes_nothing_and_says_so(world, unit_staff):
+    from tasks import services
+    from tasks.models import ProgressReport
+
+    period = services.period_open(
+        plan=world.plan,
+        label="2026年3月",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        due_date=dt.date(2026, 3, 25),
+    )
+
+    def first_report():
+        return ProgressReport(
+            task=world.task_a, period=period, unit=world.unit_a, narrative="一", author=unit_staff
+        )
+
+    report = first_report()
+    assert row_insert_unless_taken(report) is True
+    assert report.pk == ProgressReport.objects.get().pk and not report._state.adding
+    with transaction.atomic():
+        assert row_insert_unless_taken(first_report()) is False
+        assert ProgressReport.objects.count() == 1  # the transaction is still usable
+
+
+# Sessions --------------------------------------------------------------------------------
+
+
+def test_sessions_are_read_as_djangos_database_sessions(world, unit_staff, client, settings):
+    from django.contrib.sessions.models import Session
+
+    from workplans.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "workplans.sessions"
+    client.force_login(unit_staff)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert SessionStore(key).get("_auth_user_id") == str(unit_staff.pk)
+    assert client.get("/tasks/mine/").status_code == 200
+
+    unknown = SessionStore("x" * 32)
+    assert unknown.load() == {} and unknown.session_key is None
+
+    Session.objects.filter(session_key=key).update(
+        expire_date=dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    )
+    assert SessionStore(key).load() == {}  # expired: as if there were none
+    response = client.get("/tasks/mine/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
