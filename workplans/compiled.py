@@ -244,6 +244,36 @@ def row_insert_unless_taken(instance: Model, using: str = DEFAULT_DB_ALIAS) -> b
 
 
 @cache
+def _upsert_sql(model: type[Model], using: str, rows: int, unique: tuple, update: tuple) -> str:
+    quote = connections[using].ops.quote_name
+    columns = {f.name: f.column for f in model._meta.concrete_fields}
+    conflict = ", ".join(quote(columns[name]) for name in unique)
+    sets = ", ".join(f"{quote(columns[n])} = EXCLUDED.{quote(columns[n])}" for n in update)
+    insert = _insert_sql(model, using, rows, False)
+    return (
+        f"{insert} ON CONFLICT ({conflict}) DO UPDATE SET {sets} "
+        f"RETURNING {quote(model._meta.pk.column)}"
+    )
+
+
+def rows_upsert(instances: list, *, unique: tuple, update: tuple, using=DEFAULT_DB_ALIAS):
+    """INSERT the instances, or UPDATE the `update` fields of the rows already holding their
+    `unique` fields; each instance gets its row's pk (as bulk_create(update_conflicts=True))."""
+    if not instances:
+        return
+    connection = connections[using]
+    model = type(instances[0])
+    sql = _upsert_sql(model, using, len(instances), unique, update)
+    fields = _inserted(model)
+    params = [p for obj in instances for p in _prepared(obj, fields, connection, add=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
+            instance.pk = pk
+            instance._state.adding, instance._state.db = False, using
+
+
+@cache
 def _history_model(model: type[Model]) -> type[Model]:
     return model.history.model  # the manager's descriptor builds a class on every access
 
@@ -255,18 +285,25 @@ def history_insert(changes: list[tuple[Model, str]], *, user, when, using=DEFAUL
     if not changes:
         return
     history = _history_model(type(changes[0][0]))
-    records = [
-        history(
-            history_date=when,
-            history_user=user,
-            history_type=kind,
-            **{field.attname: getattr(instance, field.attname) for field in history.tracked_fields},
-        )
-        for instance, kind in changes
-    ]
     connection = connections[using]
-    sql = _insert_sql(history, using, len(records), False)
     fields = _inserted(history)
-    params = [p for record in records for p in _prepared(record, fields, connection, add=True)]
+    own = {
+        "history_date": when,
+        "history_user_id": user.pk if user is not None else None,
+        "history_change_reason": None,
+    }
+    params = []
+    for instance, kind in changes:
+        values = {**own, "history_type": kind}
+        params.extend(
+            field.get_db_prep_save(
+                values[field.attname]
+                if field.attname in values
+                else getattr(instance, field.attname),
+                connection,
+            )
+            for field in fields
+        )
+    sql = _insert_sql(history, using, len(changes), False)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -28,6 +28,7 @@ from workplans.compiled import (
     loaded,
     row_insert_unless_taken,
     row_update,
+    rows_upsert,
 )
 from workplans.models import Task, TaskStatus, TaskUnit, Unit, User
 from workplans.status import past_deadline
@@ -284,12 +285,7 @@ def _save_actuals(
             written.append(TargetActual(report=report, target_id=target_id, value=value))
             saved[target_id] = value
     if written:
-        TargetActual.objects.bulk_create(
-            written,
-            update_conflicts=True,
-            unique_fields=["report", "target"],
-            update_fields=["value"],
-        )
+        rows_upsert(written, unique=("report", "target"), update=("value",))
         # simple_history's bulk helpers write one history type per call; new and changed
         # actuals share this one insert instead.
         changes = [(a, "~" if a.target_id in existing else "+") for a in written]

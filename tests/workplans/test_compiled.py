@@ -27,6 +27,7 @@ from workplans.compiled import (
     history_insert,
     row_insert_unless_taken,
     row_update,
+    rows_upsert,
 )
 from workplans.models import Plan, Task, TaskUnit, User
 
@@ -278,3 +279,32 @@ def test_sessions_are_read_as_djangos_database_sessions(world, unit_staff, clien
     assert SessionStore(key).load() == {}  # expired: as if there were none
     response = client.get("/tasks/mine/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_upsert_inserts_new_rows_updates_taken_ones_and_gives_each_its_pk(world, unit_staff):
+    from decimal import Decimal
+
+    from tasks import services
+    from tasks.models import ProgressReport, TargetActual
+    from tests.factories import TargetFactory
+
+    period = services.period_open(
+        plan=world.plan,
+        label="2026年3月",
+        start=dt.date(2026, 3, 1),
+        end=dt.date(2026, 3, 31),
+        due_date=dt.date(2026, 3, 25),
+    )
+    report = ProgressReport.objects.create(
+        task=world.task_a, period=period, unit=world.unit_a, narrative="一", author=unit_staff
+    )
+    first, second = world.task_a.targets.get(), TargetFactory(task=world.task_a, order=2)
+    taken = TargetActual.objects.create(report=report, target=first, value=Decimal("10"))
+    actuals = [
+        TargetActual(report=report, target=first, value=Decimal("12.5")),
+        TargetActual(report=report, target=second, value=Decimal("3")),
+    ]
+    rows_upsert(actuals, unique=("report", "target"), update=("value",))
+    assert actuals[0].pk == taken.pk and actuals[1].pk is not None
+    stored = dict(TargetActual.objects.values_list("target_id", "value"))
+    assert stored == {first.pk: Decimal("12.5"), second.pk: Decimal("3")}
