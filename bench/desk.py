@@ -2,7 +2,7 @@
 submissions per second the server takes compared with a bare Django view.
 
     python bench/desk.py            # PostgreSQL, 50 bureaus x 300 tasks x 12 periods, ~2 min
-    python bench/desk.py --quick    # SQLite, 4 x 300 x 3, short runs, under a minute
+    python bench/desk.py --quick    # SQLite, 8 x 300 x 3, short runs, under a minute
 
 Data. A scratch database (PostgreSQL `portal_bench_desk`, dropped and recreated each run and left
 behind for inspection; with --quick a SQLite file in a temporary directory) is migrated and filled
@@ -33,16 +33,19 @@ carries the narrative, percent, problems, next steps and every target's actual v
 Deadline day: gunicorn (2 sync workers, DEBUG off, SECRET_KEY set, ALLOWED_HOSTS=127.0.0.1)
 serving bench/bare_wsgi.py: the project's application plus one bench-only URL, GET /bench-bare/
 (a Django view exempt from login; no URL is added to the project). wrk (Debian package) runs
-over loopback, 2 threads x 16 connections, 10 s each (--quick: 3 s), with bench/desk_wrk.lua:
+over loopback, 2 threads x 16 connections, with bench/desk_wrk.lua, in 3 rounds (--quick: 2) of
+5 s of (b) then 5 s of (a) (--quick: 2 s each), so that both figures of a round see the machine
+at the same speed; each round submits its own share of the pool:
 - (a) submissions by many staff sessions: every task of the database not used above whose lead
   unit has a staff member (the generated staff users, and the two bench users), shuffled; a
   session per user (Client.force_login) and a CSRF cookie + X-CSRFToken header per session.
   wrk counts a response as a submission only when it is a 200 with the "已报送" notice, and
   the database is checked afterwards (submitted reports in the open period for those tasks).
 - (b) GET /bench-bare/ on the same server.
-submit_rps / bare_rps are successful responses per second; *_p99_ms_load are wrk's p99
-latencies (queueing behind the two workers included). The ratio submit_rps / bare_rps says how
-much of the server's capacity a submission costs.
+submit_rps / bare_rps are successful responses per second over all rounds; *_p99_ms_load are
+wrk's p99 latencies (the worst round's; queueing behind the two workers included). The ratio
+submit_bare_ratio = submit_rps / bare_rps says how much of the server's capacity a submission
+costs; round_ratios are each round's, median_round_ratio their median.
 
 The last line is one JSON object: {"desk_p95_ms", "submit_p95_ms", "desk_queries_30",
 "desk_queries_300", "submit_rps", "bare_rps", ...more figures}.
@@ -296,6 +299,18 @@ def warm_up(port: int, lines: list[str]) -> None:
         worker.join()
 
 
+def combined(runs: list[dict]) -> dict:
+    """The rounds of one kind as one run: counts and durations added, the worst round's p99."""
+    total = {key: sum(run[key] for run in runs) for key in ("ok", "bad", "exhausted", "errors")}
+    total["duration_us"] = sum(run["duration_us"] for run in runs)
+    total["p99_us"] = max(run["p99_us"] for run in runs)
+    return total
+
+
+def per_second(run: dict) -> float:
+    return run["ok"] / (run["duration_us"] / 1e6)
+
+
 # --- Main -------------------------------------------------------------------------------------
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -303,10 +318,12 @@ def main() -> None:
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install -y wrk)")
-    # --quick: 4 bureaus, so that 3 s of load do not use up the tasks left to submit.
-    bureaus, tasks_per_plan, periods = (4, 300, 3) if options.quick else (50, 300, 12)
+    # --quick: 8 bureaus, so that 2 x 2 s of load do not use up the tasks left to submit.
+    bureaus, tasks_per_plan, periods = (8, 300, 3) if options.quick else (50, 300, 12)
     requests = 30 if options.quick else 200
-    load_seconds = 3 if options.quick else 10
+    # Deadline day in alternating rounds (bare, then submissions), so that both figures of a
+    # round see the same machine: a shared machine's speed drifts between runs by ±15 %.
+    rounds, load_seconds = (2, 2) if options.quick else (3, 5)
     connections = 16
     load_before = round(os.getloadavg()[0], 2)  # the machine is shared: other jobs skew times
 
@@ -365,20 +382,31 @@ def main() -> None:
         write_requests(requests_file, warm + pool, sessions)
         lines = requests_file.read_text().splitlines(keepends=True)
         requests_file.write_text("".join(lines[len(warm) :]))
+        # Each round submits its own share of the pool: a task is submitted once.
+        shares = [lines[len(warm) + i :: rounds] for i in range(rounds)]
         port = free_port()
         gunicorn = start_gunicorn(env, port, scratch / "gunicorn.log")
         warm_up(port, lines[: len(warm)])
         base = f"http://127.0.0.1:{port}"
-        bare = run_wrk(f"{base}/bench-bare/", load_seconds, connections, "bare", script=WRK_SCRIPT)
-        submit = run_wrk(
-            f"{base}/",
-            load_seconds,
-            connections,
-            "submit",
-            str(requests_file),
-            str(WRK_THREADS),
-            script=WRK_SCRIPT,
-        )
+        bare_runs, submit_runs = [], []
+        for number, share in enumerate(shares):
+            share_file = scratch / f"submissions-{number}.tsv"
+            share_file.write_text("".join(share))
+            bare_runs.append(
+                run_wrk(f"{base}/bench-bare/", load_seconds, connections, "bare", script=WRK_SCRIPT)
+            )
+            submit_runs.append(
+                run_wrk(
+                    f"{base}/",
+                    load_seconds,
+                    connections,
+                    "submit",
+                    str(share_file),
+                    str(WRK_THREADS),
+                    script=WRK_SCRIPT,
+                )
+            )
+        bare, submit = combined(bare_runs), combined(submit_runs)
         stop(gunicorn)
         saved = ProgressReport.objects.filter(
             task_id__in=[task_id for task_id, _ in pool],
@@ -401,12 +429,14 @@ def main() -> None:
             f"warning: the desk takes {queries_30} queries for 30 tasks and {queries_300} for 300",
             file=sys.stderr,
         )
-    submit_rps = submit["ok"] / (submit["duration_us"] / 1e6)
-    bare_rps = bare["ok"] / (bare["duration_us"] / 1e6)
+    submit_rps, bare_rps = per_second(submit), per_second(bare)
+    round_ratios = [
+        round(per_second(s) / per_second(b), 4) for b, s in zip(bare_runs, submit_runs, strict=True)
+    ]
     print(
         f"desk: {len(desk_times)} GETs, median {ms(statistics.median(desk_times))} ms; "
         f"submit: {len(submit_times)} POSTs, median {ms(statistics.median(submit_times))} ms; "
-        f"load: {submit['ok']} submissions in {load_seconds} s ({saved} saved, pool "
+        f"load: {submit['ok']} submissions in {rounds} x {load_seconds} s ({saved} saved, pool "
         f"{len(pool)}, {len(sessions)} sessions), {bare['ok']} bare GETs"
     )
     print(
@@ -436,6 +466,9 @@ def main() -> None:
                 "bare_rps": round(bare_rps, 1),
                 "bare_p99_ms_load": round(bare["p99_us"] / 1000, 1),
                 "submit_bare_ratio": round(submit_rps / bare_rps, 4),
+                "round_ratios": round_ratios,
+                "median_round_ratio": round(statistics.median(round_ratios), 4),
+                "rounds": rounds,
                 "load_seconds": load_seconds,
                 "connections": connections,
                 "workers": WORKERS,

@@ -338,7 +338,7 @@ def reporting_task(user, task_id: int) -> Task | None:
     task.roles_user_id = user.pk
     task.own_lead_unit_id, task.own_co = rows[0][roles : roles + 2]
     targets = [loaded(Target, target_fields, row, roles + 2) for row in rows]
-    prefetched(task, "targets", [target for target in targets if target.pk is not None])
+    prefetched(task, "targets", Target, [target for target in targets if target.pk is not None])
     return task
 
 

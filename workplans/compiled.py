@@ -167,10 +167,10 @@ def attnames(model: type[Model]) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields]
 
 
-def prefetched(instance: Model, name: str, objects: list) -> None:
-    """Store `objects` as the instance's prefetched `name` relation (what prefetch_related
-    leaves), so that instance.<name>.all() reads them without a query."""
-    queryset = getattr(instance, name).all()
+def prefetched(instance: Model, name: str, model: type[Model], objects: list) -> None:
+    """Store `objects` (of `model`) as the instance's prefetched `name` relation, as
+    prefetch_related leaves it, so that instance.<name>.all() reads them without a query."""
+    queryset = QuerySet(model=model)
     queryset._result_cache = list(objects)
     queryset._prefetch_done = True
     if not hasattr(instance, "_prefetched_objects_cache"):
