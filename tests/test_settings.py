@@ -36,39 +36,31 @@ def test_embedded_defaults(settings):
     assert settings.USE_TZ is True
 
 
-def test_postgres_connections_are_persistent_with_health_checks():
-    probe = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "d = s.DATABASES['default']; print(d['ENGINE'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
-    )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": "postgres://u@db.example:5432/portal",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["django.db.backends.postgresql", "60", "True"]
-
-
-def _postgres_options(**env_overrides) -> dict:
-    probe = (
-        "import django, json; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
-    )
+def _postgres_settings(probe: str, **env_overrides) -> str:
+    """What `probe` prints of the settings for a PostgreSQL DATABASE_URL."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DATABASE_URL": "postgres://u@db.example:5432/portal",
         **env_overrides,
     }
+    code = f"import django, json; django.setup(); from django.conf import settings as s; {probe}"
     done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return done.stdout
+
+
+def test_postgres_connections_are_persistent_with_health_checks():
+    probe = "d = s.DATABASES['default']; print(d['ENGINE'], d['CONN_MAX_AGE'])"
+    probe += "; print(d['CONN_HEALTH_CHECKS'])"
+    assert _postgres_settings(probe).split() == ["django.db.backends.postgresql", "60", "True"]
+
+
+def _postgres_options(**env_overrides) -> dict:
+    probe = "print(json.dumps(s.DATABASES['default']['OPTIONS']))"
+    return json.loads(_postgres_settings(probe, **env_overrides))
 
 
 def test_postgres_binds_on_the_server_and_prepares_repeated_statements_unless_told_not_to():

@@ -174,26 +174,31 @@ def test_the_reporting_task_reads_its_targets_without_another_query(world, unit_
 # Writes ----------------------------------------------------------------------------------
 
 
-def _tracked(record) -> dict:
-    return {f.attname: getattr(record, f.attname) for f in type(record).tracked_fields}
-
-
-def test_an_update_and_its_history_are_what_model_save_and_simple_history_write(
-    world, unit_staff, time_machine
-):
-    """The same change made twice, once through Model.save (simple-history's signal writes the
-    record) and once through row_update + history_insert: the rows and the records agree."""
+@pytest.fixture
+def period(world):
     from tasks import services
-    from tasks.models import ProgressReport
 
-    time_machine.move_to(dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC), tick=False)
-    period = services.period_open(
+    return services.period_open(
         plan=world.plan,
         label="2026年3月",
         start=dt.date(2026, 3, 1),
         end=dt.date(2026, 3, 31),
         due_date=dt.date(2026, 3, 25),
     )
+
+
+def _tracked(record) -> dict:
+    return {f.attname: getattr(record, f.attname) for f in type(record).tracked_fields}
+
+
+def test_an_update_and_its_history_are_what_model_save_and_simple_history_write(
+    world, unit_staff, period, time_machine
+):
+    """The same change made twice, once through Model.save (simple-history's signal writes the
+    record) and once through row_update + history_insert: the rows and the records agree."""
+    from tasks.models import ProgressReport
+
+    time_machine.move_to(dt.datetime(2026, 3, 10, 1, 0, tzinfo=dt.UTC), tick=False)
     reports = []
     for task in (world.task_a, world.task_b):
         report = ProgressReport(
@@ -231,17 +236,10 @@ def test_an_update_and_its_history_are_what_model_save_and_simple_history_write(
     }
 
 
-def test_an_insert_refused_by_a_unique_constraint_writes_nothing_and_says_so(world, unit_staff):
-    from tasks import services
+def test_an_insert_refused_by_a_unique_constraint_writes_nothing_and_says_so(
+    world, unit_staff, period
+):
     from tasks.models import ProgressReport
-
-    period = services.period_open(
-        plan=world.plan,
-        label="2026年3月",
-        start=dt.date(2026, 3, 1),
-        end=dt.date(2026, 3, 31),
-        due_date=dt.date(2026, 3, 25),
-    )
 
     def first_report():
         return ProgressReport(
@@ -281,20 +279,14 @@ def test_sessions_are_read_as_djangos_database_sessions(world, unit_staff, clien
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_an_upsert_inserts_new_rows_updates_taken_ones_and_gives_each_its_pk(world, unit_staff):
+def test_an_upsert_inserts_new_rows_updates_taken_ones_and_gives_each_its_pk(
+    world, unit_staff, period
+):
     from decimal import Decimal
 
-    from tasks import services
     from tasks.models import ProgressReport, TargetActual
     from tests.factories import TargetFactory
 
-    period = services.period_open(
-        plan=world.plan,
-        label="2026年3月",
-        start=dt.date(2026, 3, 1),
-        end=dt.date(2026, 3, 31),
-        due_date=dt.date(2026, 3, 25),
-    )
     report = ProgressReport.objects.create(
         task=world.task_a, period=period, unit=world.unit_a, narrative="一", author=unit_staff
     )
