@@ -43,9 +43,8 @@ def bench_bare_login(request) -> HttpResponse:
 urls.urlpatterns.append(path("bench-bare/", bench_bare, name="bench-bare"))
 urls.urlpatterns.append(path("bench-bare-login/", bench_bare_login, name="bench-bare-login"))
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
-django_application = get_wsgi_application()
+# The project's own WSGI module, as production serves it (its start-up checks, gc.freeze).
+from config.wsgi import application as django_application  # noqa: E402
 
 
 def application(environ, start_response):
