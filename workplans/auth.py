@@ -1,18 +1,19 @@
 from django.contrib.auth.backends import ModelBackend, UserModel
 
 from workplans.compiled import CompiledQuery, attnames, loaded
+from workplans.models import Bureau
 
 
-def _user_with_bureau(user_id):
-    from workplans.models import Bureau
-
+def _user_with_bureau_and_units(user_id: int):
     bureau_fields = [f"bureau__{name}" for name in attnames(Bureau)]
     users = UserModel._default_manager.filter(pk=user_id).order_by()
     # One row per unit of the user (one with None for a user with no unit).
     return users.values_list(*attnames(UserModel), *bureau_fields, "units__id")
 
 
-USER_WITH_BUREAU = CompiledQuery(_user_with_bureau)
+USER_WITH_BUREAU_AND_UNITS = CompiledQuery(
+    _user_with_bureau_and_units, "USER_WITH_BUREAU_AND_UNITS"
+)
 
 
 class PortalModelBackend(ModelBackend):
@@ -21,13 +22,11 @@ class PortalModelBackend(ModelBackend):
     the query is compiled once (workplans.compiled)."""
 
     def get_user(self, user_id):
-        from workplans.models import Bureau
-
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        rows = USER_WITH_BUREAU.rows(user_id=user_id)
+        rows = USER_WITH_BUREAU_AND_UNITS.rows(user_id=user_id)
         if not rows:
             return None
         user_fields = attnames(UserModel)

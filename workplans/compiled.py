@@ -65,6 +65,8 @@ class _Compiled:
 
 
 class CompiledQuery:
+    """A queryset's SQL, compiled once per shape of its arguments (see the module's text)."""
+
     def __init__(self, build: Callable[..., QuerySet], name: str = "") -> None:
         self.build = build
         self.name = name or getattr(build, "__qualname__", "query")
@@ -103,7 +105,7 @@ class CompiledQuery:
         return first
 
     def _compile_with(self, using: str, shape: tuple, base: int) -> _Compiled:
-        stand_ins: dict[int, tuple] = {}
+        stand_ins: dict[int | str, tuple] = {}
         arguments = {}
         numbers = count()
         for name, kind in shape:
@@ -138,7 +140,7 @@ class CompiledQuery:
 
 
 def _kind(value) -> str | int:
-    """ "id", "text", or the length of a list of ids: what the SQL's shape may depend on."""
+    """What the SQL's shape may depend on: "id", "text", or the length of a list of ids."""
     if isinstance(value, list | tuple):
         if all(type(item) is int for item in value):
             return len(value)
@@ -154,7 +156,7 @@ def _stand_in(stand_ins: dict, value, slot: tuple):
     return value
 
 
-def loaded(model: type[Model], fields: list[str], row: tuple, start: int = 0, using=None):
+def loaded(model: type[Model], fields, row: tuple, start: int = 0, using=None):
     """An instance of `model` from `row[start:start + len(fields)]`, as a queryset loads it
     (fields are attnames; the instance is marked as coming from the database)."""
     values = row[start : start + len(fields)]
@@ -162,9 +164,9 @@ def loaded(model: type[Model], fields: list[str], row: tuple, start: int = 0, us
 
 
 @cache
-def attnames(model: type[Model]) -> list[str]:
+def attnames(model: type[Model]) -> tuple[str, ...]:
     """The concrete fields' attnames of a model, in the order from_db expects them."""
-    return [field.attname for field in model._meta.concrete_fields]
+    return tuple(field.attname for field in model._meta.concrete_fields)
 
 
 def prefetched(instance: Model, name: str, model: type[Model], objects: list) -> None:
