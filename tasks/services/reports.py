@@ -1,5 +1,7 @@
 """A unit's work on a task: 签收, progress reports with their target actuals and evidence, and
-co-units' 配合情况. Each service owns its transaction; history is written by simple-history."""
+co-units' 配合情况. Each service owns its transaction; history is written by simple-history,
+except that report_save writes a report and its actuals in SQL built once and their
+simple-history records itself (workplans.compiled), field for field the same."""
 
 import datetime as dt
 from decimal import Decimal
